@@ -1,0 +1,1 @@
+"""interview-bot: a Slack bot that runs a company's hiring loop."""

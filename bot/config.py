@@ -1,0 +1,91 @@
+"""Settings read once from the environment (and a `.env` file)."""
+
+from __future__ import annotations
+
+from datetime import time
+from functools import cached_property
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+DEFAULT_SLACK_API_URL = "https://slack.com/api/"
+DEFAULT_GOOGLE_CALENDAR_API_URL = "https://www.googleapis.com/"
+
+
+class ConfigError(Exception):
+    """A setting is missing or malformed; the message names the variable."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    slack_bot_token: SecretStr | None = None
+    slack_signing_secret: SecretStr | None = None
+    slack_app_token: SecretStr | None = None
+    slack_api_url: str = DEFAULT_SLACK_API_URL
+    database_url: str = "sqlite:///interview_bot.db"
+    calendar_backend: Literal["google", "local"] | None = None
+    google_service_account_file: str | None = None
+    google_organizer_email: str | None = None
+    google_calendar_api_url: str = DEFAULT_GOOGLE_CALENDAR_API_URL
+    timezone: str = "Europe/Paris"
+    digest_time: time = time(9, 0)
+    digest_recipient: str | None = None
+    admin_slack_ids: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    port: int = Field(default=3000, ge=1, le=65535)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @field_validator("admin_slack_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("slack_api_url", "google_calendar_api_url")
+    @classmethod
+    def _trailing_slash(cls, value: str) -> str:
+        return value if value.endswith("/") else value + "/"
+
+    @cached_property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def calendar(self) -> Literal["google", "local"]:
+        if self.calendar_backend is not None:
+            return self.calendar_backend
+        return "google" if self.google_service_account_file else "local"
+
+    def require_serving(self) -> None:
+        """Refuse to serve Slack without credentials, naming the first missing variable."""
+        for name in ("slack_bot_token", "slack_signing_secret"):
+            secret = getattr(self, name)
+            if secret is None or not secret.get_secret_value().strip():
+                raise ConfigError(f"{name.upper()} is required to serve Slack requests; set it "
+                                  "in the environment or in .env")
+        if self.calendar == "google":
+            for name in ("google_service_account_file", "google_organizer_email"):
+                if not getattr(self, name):
+                    raise ConfigError(f"{name.upper()} is required when CALENDAR_BACKEND is google")
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read the settings, turning pydantic's report into one line per bad variable."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{str(err['loc'][0]).upper()}: {err['msg']}" for err in exc.errors()
+        )
+        raise ConfigError(f"invalid configuration: {problems}") from exc

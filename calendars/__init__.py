@@ -1,0 +1,1 @@
+"""Calendar providers (Google, local) and the slot finder."""
