@@ -1,0 +1,363 @@
+"""The hiring domain: roles and their pipelines, people, candidates, interviews, feedback."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime, time
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    Time,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from models.base import Base, UTCDateTime, enum_column
+
+
+class StageFormat(enum.StrEnum):
+    VIDEO = "video"
+    TAKE_HOME = "take_home"
+    LIVE = "live"
+    ONSITE = "onsite"
+
+
+class TeamRole(enum.StrEnum):
+    RECRUITER = "recruiter"
+    HIRING_MANAGER = "hiring_manager"
+    INTERVIEWER = "interviewer"
+    HEAD_OF_ENGINEERING = "head_of_engineering"
+    ADMIN = "admin"
+
+
+class CandidateStatus(enum.StrEnum):
+    ACTIVE = "active"
+    ON_HOLD = "on_hold"
+    REJECTED = "rejected"
+    HIRED = "hired"
+    WITHDRAWN = "withdrawn"
+
+
+class InterviewStatus(enum.StrEnum):
+    SCHEDULED = "scheduled"
+    CANCELLED = "cancelled"
+    COMPLETED = "completed"
+
+
+class ParticipantKind(enum.StrEnum):
+    INTERVIEWER = "interviewer"
+    CANDIDATE = "candidate"
+
+
+class Recommendation(enum.StrEnum):
+    STRONG_NO = "strong_no"
+    NO = "no"
+    YES = "yes"
+    STRONG_YES = "strong_yes"
+
+
+class Role(Base):
+    """A position being hired for, with its pipeline of stages."""
+
+    __tablename__ = "roles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    location: Mapped[str] = mapped_column(String(200), default="")
+    is_open: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    stages: Mapped[list[Stage]] = relationship(
+        back_populates="role", order_by="Stage.position", cascade="all, delete-orphan"
+    )
+    competencies: Mapped[list[Competency]] = relationship(
+        back_populates="role", cascade="all, delete-orphan"
+    )
+
+
+class Competency(Base):
+    """Something a role is judged on; scorecards pick a few per stage."""
+
+    __tablename__ = "competencies"
+    __table_args__ = (UniqueConstraint("role_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    role_id: Mapped[int] = mapped_column(ForeignKey("roles.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+
+    role: Mapped[Role] = relationship(back_populates="competencies")
+
+
+class Stage(Base):
+    """One step of a role's pipeline (HR screening, technical test, onsite...)."""
+
+    __tablename__ = "stages"
+    __table_args__ = (UniqueConstraint("role_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    role_id: Mapped[int] = mapped_column(ForeignKey("roles.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    key: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(200))
+    format: Mapped[StageFormat] = mapped_column(enum_column(StageFormat))
+    location: Mapped[str | None] = mapped_column(String(200), default=None)
+    gap_minutes: Mapped[int] = mapped_column(Integer, default=0)
+    take_home_days: Mapped[int | None] = mapped_column(Integer, default=None)
+
+    role: Mapped[Role] = relationship(back_populates="stages")
+    sessions: Mapped[list[StageSession]] = relationship(
+        back_populates="stage", order_by="StageSession.position", cascade="all, delete-orphan"
+    )
+    scorecard: Mapped[list[ScorecardItem]] = relationship(
+        back_populates="stage", order_by="ScorecardItem.position", cascade="all, delete-orphan"
+    )
+
+
+class StageSession(Base):
+    """A meeting inside a stage: one for most stages, several back to back for an onsite loop."""
+
+    __tablename__ = "stage_sessions"
+    __table_args__ = (UniqueConstraint("stage_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    stage_id: Mapped[int] = mapped_column(ForeignKey("stages.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(200))
+    duration_minutes: Mapped[int] = mapped_column(Integer)
+    pool_key: Mapped[str] = mapped_column(String(64))
+    interviewer_count: Mapped[int] = mapped_column(Integer, default=1)
+
+    stage: Mapped[Stage] = relationship(back_populates="sessions")
+
+
+class ScorecardItem(Base):
+    """A competency rated 1-4 on a stage's scorecard."""
+
+    __tablename__ = "scorecard_items"
+    __table_args__ = (UniqueConstraint("stage_id", "competency_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    stage_id: Mapped[int] = mapped_column(ForeignKey("stages.id", ondelete="CASCADE"))
+    competency_id: Mapped[int] = mapped_column(ForeignKey("competencies.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+
+    stage: Mapped[Stage] = relationship(back_populates="scorecard")
+    competency: Mapped[Competency] = relationship()
+
+
+class Person(Base):
+    """Someone at the company: recruiter, interviewer, head of engineering..."""
+
+    __tablename__ = "people"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slack_id: Mapped[str] = mapped_column(String(32), unique=True)
+    email: Mapped[str | None] = mapped_column(String(254), unique=True, default=None)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    timezone: Mapped[str] = mapped_column(String(64), default="Europe/Paris")
+    work_start: Mapped[time] = mapped_column(Time, default=time(9, 0))
+    work_end: Mapped[time] = mapped_column(Time, default=time(18, 0))
+    weekly_interview_cap: Mapped[int | None] = mapped_column(Integer, default=None)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    team_roles: Mapped[list[PersonTeamRole]] = relationship(
+        back_populates="person", cascade="all, delete-orphan"
+    )
+
+    def has_role(self, *roles: TeamRole) -> bool:
+        return any(entry.role in roles for entry in self.team_roles)
+
+
+class PersonTeamRole(Base):
+    __tablename__ = "person_team_roles"
+
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
+    )
+    role: Mapped[TeamRole] = mapped_column(enum_column(TeamRole), primary_key=True)
+
+    person: Mapped[Person] = relationship(back_populates="team_roles")
+
+
+class Pool(Base):
+    """A named group of interviewers a stage session draws from (hr, engineers, cto...)."""
+
+    __tablename__ = "pools"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+
+    members: Mapped[list[PoolMember]] = relationship(cascade="all, delete-orphan")
+
+
+class PoolMember(Base):
+    __tablename__ = "pool_members"
+
+    pool_id: Mapped[int] = mapped_column(ForeignKey("pools.id", ondelete="CASCADE"), primary_key=True)
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
+    )
+
+    person: Mapped[Person] = relationship()
+
+
+class Candidate(Base):
+    __tablename__ = "candidates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    role_id: Mapped[int] = mapped_column(ForeignKey("roles.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str] = mapped_column(String(254), index=True)
+    current_stage_id: Mapped[int | None] = mapped_column(ForeignKey("stages.id"), default=None)
+    status: Mapped[CandidateStatus] = mapped_column(
+        enum_column(CandidateStatus), default=CandidateStatus.ACTIVE
+    )
+    stage_entered_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), default=None)
+
+    role: Mapped[Role] = relationship()
+    current_stage: Mapped[Stage | None] = relationship()
+
+
+class Interview(Base):
+    """A stage booked for a candidate: one or more calendar events."""
+
+    __tablename__ = "interviews"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(32), unique=True)
+    candidate_id: Mapped[int] = mapped_column(ForeignKey("candidates.id"), index=True)
+    stage_id: Mapped[int] = mapped_column(ForeignKey("stages.id"))
+    status: Mapped[InterviewStatus] = mapped_column(
+        enum_column(InterviewStatus), default=InterviewStatus.SCHEDULED
+    )
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    scheduled_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), default=None)
+    confirmation_channel: Mapped[str | None] = mapped_column(String(32), default=None)
+    confirmation_ts: Mapped[str | None] = mapped_column(String(32), default=None)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    candidate: Mapped[Candidate] = relationship()
+    stage: Mapped[Stage] = relationship()
+    events: Mapped[list[InterviewEvent]] = relationship(
+        back_populates="interview", order_by="InterviewEvent.starts_at",
+        cascade="all, delete-orphan",
+    )
+
+
+class InterviewEvent(Base):
+    """One calendar event of an interview (an onsite loop has one per session)."""
+
+    __tablename__ = "interview_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    interview_id: Mapped[int] = mapped_column(ForeignKey("interviews.id", ondelete="CASCADE"))
+    stage_session_id: Mapped[int | None] = mapped_column(
+        ForeignKey("stage_sessions.id"), default=None
+    )
+    calendar_event_id: Mapped[str] = mapped_column(String(128), unique=True)
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    video_link: Mapped[str | None] = mapped_column(String(500), default=None)
+    location: Mapped[str | None] = mapped_column(String(200), default=None)
+
+    interview: Mapped[Interview] = relationship(back_populates="events")
+    participants: Mapped[list[InterviewParticipant]] = relationship(
+        back_populates="event", cascade="all, delete-orphan"
+    )
+
+
+class InterviewParticipant(Base):
+    __tablename__ = "interview_participants"
+    __table_args__ = (UniqueConstraint("interview_event_id", "email"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    interview_event_id: Mapped[int] = mapped_column(
+        ForeignKey("interview_events.id", ondelete="CASCADE")
+    )
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), default=None, index=True)
+    email: Mapped[str] = mapped_column(String(254))
+    kind: Mapped[ParticipantKind] = mapped_column(enum_column(ParticipantKind))
+    response_status: Mapped[str] = mapped_column(String(32), default="needsAction")
+
+    event: Mapped[InterviewEvent] = relationship(back_populates="participants")
+    person: Mapped[Person | None] = relationship()
+
+
+class Feedback(Base):
+    """An interviewer's scorecard for an interview; amendments add versions."""
+
+    __tablename__ = "feedback"
+    __table_args__ = (UniqueConstraint("interview_id", "interviewer_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    interview_id: Mapped[int] = mapped_column(ForeignKey("interviews.id"), index=True)
+    interviewer_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    is_current: Mapped[bool] = mapped_column(Boolean, default=True)
+    recommendation: Mapped[Recommendation] = mapped_column(enum_column(Recommendation))
+    summary: Mapped[str] = mapped_column(Text)
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+    ratings: Mapped[list[FeedbackRating]] = relationship(
+        back_populates="feedback", cascade="all, delete-orphan"
+    )
+
+
+class FeedbackRating(Base):
+    __tablename__ = "feedback_ratings"
+    __table_args__ = (UniqueConstraint("feedback_id", "competency_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    feedback_id: Mapped[int] = mapped_column(ForeignKey("feedback.id", ondelete="CASCADE"))
+    competency_id: Mapped[int] = mapped_column(ForeignKey("competencies.id"))
+    rating: Mapped[int] = mapped_column(Integer)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    feedback: Mapped[Feedback] = relationship(back_populates="ratings")
+    competency: Mapped[Competency] = relationship()
+
+
+class FeedbackRequest(Base):
+    """What we asked an interviewer for, and when we sent, reminded and escalated."""
+
+    __tablename__ = "feedback_requests"
+    __table_args__ = (UniqueConstraint("interview_id", "interviewer_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    interview_id: Mapped[int] = mapped_column(ForeignKey("interviews.id", ondelete="CASCADE"))
+    interviewer_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    slack_channel: Mapped[str | None] = mapped_column(String(32), default=None)
+    slack_ts: Mapped[str | None] = mapped_column(String(32), default=None)
+    next_reminder_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    reminder_count: Mapped[int] = mapped_column(Integer, default=0)
+    last_reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    escalated_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+
+
+class AuditEntry(Base):
+    """Who did what, when: every booking, move, cancellation, submission and decision."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), default=None)
+    action: Mapped[str] = mapped_column(String(64))
+    subject_type: Mapped[str] = mapped_column(String(64))
+    subject_id: Mapped[int | None] = mapped_column(Integer, default=None)
+    detail: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
