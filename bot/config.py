@@ -72,8 +72,10 @@ class Settings(BaseSettings):
         for name in ("slack_bot_token", "slack_signing_secret"):
             secret = getattr(self, name)
             if secret is None or not secret.get_secret_value().strip():
-                raise ConfigError(f"{name.upper()} is required to serve Slack requests; set it "
-                                  "in the environment or in .env")
+                raise ConfigError(
+                    f"{name.upper()} is required to serve Slack requests; set it "
+                    "in the environment or in .env"
+                )
         if self.calendar == "google":
             for name in ("google_service_account_file", "google_organizer_email"):
                 if not getattr(self, name):
@@ -85,7 +87,5 @@ def load_settings(**overrides: object) -> Settings:
     try:
         return Settings(**overrides)  # type: ignore[arg-type]
     except ValidationError as exc:
-        problems = "; ".join(
-            f"{str(err['loc'][0]).upper()}: {err['msg']}" for err in exc.errors()
-        )
+        problems = "; ".join(f"{str(err['loc'][0]).upper()}: {err['msg']}" for err in exc.errors())
         raise ConfigError(f"invalid configuration: {problems}") from exc

@@ -201,7 +201,9 @@ class Pool(Base):
 class PoolMember(Base):
     __tablename__ = "pool_members"
 
-    pool_id: Mapped[int] = mapped_column(ForeignKey("pools.id", ondelete="CASCADE"), primary_key=True)
+    pool_id: Mapped[int] = mapped_column(
+        ForeignKey("pools.id", ondelete="CASCADE"), primary_key=True
+    )
     person_id: Mapped[int] = mapped_column(
         ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
     )
@@ -251,7 +253,8 @@ class Interview(Base):
     candidate: Mapped[Candidate] = relationship()
     stage: Mapped[Stage] = relationship()
     events: Mapped[list[InterviewEvent]] = relationship(
-        back_populates="interview", order_by="InterviewEvent.starts_at",
+        back_populates="interview",
+        order_by="InterviewEvent.starts_at",
         cascade="all, delete-orphan",
     )
 

@@ -80,7 +80,7 @@ def _update_stage(
             pool_key=session_spec.pool,
             interviewer_count=session_spec.interviewers,
         )
-    del stage.sessions[len(spec.sessions):]
+    del stage.sessions[len(spec.sessions) :]
     wanted = [competencies[key] for key in spec.scorecard]
     current = [item.competency for item in stage.scorecard]
     if [c.key for c in current] != [c.key for c in wanted]:

@@ -1,0 +1,83 @@
+"""`python -m bot` runs the web app and the scheduler in one process.
+
+`python -m bot worker` runs only the scheduler (the Procfile's `worker`).
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from bot.config import ConfigError, Settings, load_settings
+from bot.container import Container, bootstrap
+from bot.web import WsgiApp, make_wsgi_app
+
+log = logging.getLogger("bot")
+
+
+def _configured() -> tuple[Settings, Container]:
+    settings = load_settings()
+    settings.require_serving()
+    return settings, bootstrap(settings)
+
+
+def build_web() -> WsgiApp:
+    from bot.slack_app import build_bolt_app
+
+    _, container = _configured()
+    return make_wsgi_app(container, build_bolt_app(container))
+
+
+def serve(container: Container) -> None:
+    import waitress
+
+    from bot.scheduler import build_scheduler
+    from bot.slack_app import build_bolt_app
+
+    bolt_app = build_bolt_app(container)
+    scheduler = build_scheduler(container)
+    scheduler.start()
+    settings = container.settings
+    if settings.slack_app_token is not None:
+        from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+        handler = SocketModeHandler(bolt_app, settings.slack_app_token.get_secret_value())
+        handler.connect()  # type: ignore[no-untyped-call]
+    log.info("interview-bot listening on port %s", settings.port)
+    try:
+        waitress.serve(
+            make_wsgi_app(container, bolt_app),
+            host="0.0.0.0",
+            port=settings.port,
+            threads=8,
+            ident="interview-bot",
+        )
+    finally:
+        scheduler.shutdown(wait=False)
+
+
+def work(container: Container) -> None:
+    from bot.scheduler import build_scheduler
+
+    build_scheduler(container, blocking=True).start()
+
+
+def main(argv: list[str]) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    from bot.startup import prepare
+
+    try:
+        _, container = _configured()
+    except ConfigError as exc:
+        print(f"interview-bot: {exc}", file=sys.stderr)
+        return 2
+    prepare(container)
+    if argv[:1] == ["worker"]:
+        work(container)
+    else:
+        serve(container)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,22 @@
+"""The periodic jobs the worker runs. Each reads the clock afresh and is safe to run twice."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.container import Container
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    run: Callable[[Container], object]
+    every: timedelta
+    first_delay_seconds: float = 0
+
+
+JOBS: list[Job] = []

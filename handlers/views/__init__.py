@@ -1,0 +1,1 @@
+"""Block Kit views, built by small pure functions."""

@@ -1,0 +1,30 @@
+"""Data access for people and their team roles."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from models.hiring import Person, PersonTeamRole, TeamRole
+
+
+def person_by_slack_id(session: Session, slack_id: str) -> Person | None:
+    return session.scalar(
+        select(Person).where(Person.slack_id == slack_id).options(selectinload(Person.team_roles))
+    )
+
+
+def ensure_person(session: Session, slack_id: str) -> Person:
+    person = person_by_slack_id(session, slack_id)
+    if person is None:
+        person = Person(slack_id=slack_id)
+        session.add(person)
+        session.flush()
+    return person
+
+
+def grant(person: Person, *roles: TeamRole) -> None:
+    held = {entry.role for entry in person.team_roles}
+    for role in roles:
+        if role not in held:
+            person.team_roles.append(PersonTeamRole(role=role))

@@ -1,0 +1,102 @@
+from __future__ import annotations
+
+from datetime import time
+
+import pytest
+
+from bot.config import ConfigError, load_settings
+
+
+def test_defaults_follow_the_design_card() -> None:
+    settings = load_settings(_env_file=None)
+    assert settings.database_url == "sqlite:///interview_bot.db"
+    assert settings.timezone == "Europe/Paris"
+    assert settings.digest_time == time(9, 0)
+    assert settings.port == 3000
+    assert settings.calendar == "local"
+    assert settings.admin_slack_ids == []
+
+
+def test_every_variable_is_read_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    values = {
+        "SLACK_BOT_TOKEN": "xoxb-1",
+        "SLACK_SIGNING_SECRET": "s3cret",
+        "SLACK_APP_TOKEN": "xapp-1",
+        "SLACK_API_URL": "http://127.0.0.1:9/api",
+        "DATABASE_URL": "postgresql+psycopg://u@h/db",
+        "CALENDAR_BACKEND": "google",
+        "GOOGLE_SERVICE_ACCOUNT_FILE": "/keys/sa.json",
+        "GOOGLE_ORGANIZER_EMAIL": "recruiting@example.com",
+        "GOOGLE_CALENDAR_API_URL": "http://127.0.0.1:8/",
+        "TIMEZONE": "America/New_York",
+        "DIGEST_TIME": "08:30",
+        "DIGEST_RECIPIENT": "U_HEAD",
+        "ADMIN_SLACK_IDS": "U1, U2,U3",
+        "PORT": "8080",
+    }
+    for name, value in values.items():
+        monkeypatch.setenv(name, value)
+    settings = load_settings(_env_file=None)
+    assert settings.slack_bot_token is not None
+    assert settings.slack_bot_token.get_secret_value() == "xoxb-1"
+    assert settings.slack_app_token is not None
+    assert settings.slack_api_url == "http://127.0.0.1:9/api/"
+    assert settings.database_url.startswith("postgresql+psycopg://")
+    assert settings.calendar == "google"
+    assert settings.google_organizer_email == "recruiting@example.com"
+    assert settings.zone.key == "America/New_York"
+    assert settings.digest_time == time(8, 30)
+    assert settings.digest_recipient == "U_HEAD"
+    assert settings.admin_slack_ids == ["U1", "U2", "U3"]
+    assert settings.port == 8080
+    settings.require_serving()
+
+
+def test_dotenv_file_is_read(tmp_path: object, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pathlib import Path
+
+    folder = Path(str(tmp_path))
+    (folder / ".env").write_text("SLACK_SIGNING_SECRET=from-dotenv\nTIMEZONE=Europe/London\n")
+    monkeypatch.chdir(folder)
+    settings = load_settings()
+    assert settings.slack_signing_secret is not None
+    assert settings.slack_signing_secret.get_secret_value() == "from-dotenv"
+    assert settings.timezone == "Europe/London"
+
+
+def test_google_is_the_calendar_when_credentials_are_set() -> None:
+    settings = load_settings(_env_file=None, google_service_account_file="/k.json")
+    assert settings.calendar == "google"
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [("TIMEZONE", "Mars/Olympus"), ("DIGEST_TIME", "25:99"), ("PORT", "http"),
+     ("CALENDAR_BACKEND", "outlook")],
+)
+def test_malformed_value_names_the_variable(
+    monkeypatch: pytest.MonkeyPatch, variable: str, value: str
+) -> None:
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(ConfigError) as error:
+        load_settings(_env_file=None)
+    assert variable in str(error.value)
+    assert "\n" not in str(error.value)
+
+
+@pytest.mark.parametrize("missing", ["SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"])
+def test_serving_without_slack_credentials_names_the_variable(missing: str) -> None:
+    values = {"slack_bot_token": "xoxb-1", "slack_signing_secret": "s"}
+    values[missing.lower()] = ""
+    settings = load_settings(_env_file=None, **values)
+    with pytest.raises(ConfigError, match=missing):
+        settings.require_serving()
+
+
+def test_google_backend_needs_its_organizer() -> None:
+    settings = load_settings(
+        _env_file=None, slack_bot_token="x", slack_signing_secret="s", calendar_backend="google",
+        google_service_account_file="/k.json",
+    )
+    with pytest.raises(ConfigError, match="GOOGLE_ORGANIZER_EMAIL"):
+        settings.require_serving()
