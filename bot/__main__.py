@@ -1,6 +1,7 @@
 """`python -m bot` runs the web app and the scheduler in one process.
 
-`python -m bot worker` runs only the scheduler (the Procfile's `worker`).
+`python -m bot release` migrates the database, loads the pipelines and enrols the admins (the
+Procfile's `release`); `python -m bot worker` runs only the scheduler (the Procfile's `worker`).
 """
 
 from __future__ import annotations
@@ -63,15 +64,18 @@ def work(container: Container) -> None:
 
 
 def main(argv: list[str]) -> int:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    from bot.startup import prepare
-
     try:
         _, container = _configured()
     except ConfigError as exc:
         print(f"interview-bot: {exc}", file=sys.stderr)
         return 2
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    from bot.startup import prepare
+
     prepare(container)
+    if argv[:1] == ["release"]:
+        return 0
     if argv[:1] == ["worker"]:
         work(container)
     else:
