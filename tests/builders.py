@@ -54,8 +54,12 @@ def candidate(session: Session, name: str, email: str, now: datetime, stage_key:
     current = stage(session, stage_key)
     role = session.scalars(select(Role).where(Role.id == current.role_id)).one()
     row = Candidate(
-        role_id=role.id, name=name, email=email, current_stage_id=current.id,
-        stage_entered_at=now, created_at=now,
+        role_id=role.id,
+        name=name,
+        email=email,
+        current_stage_id=current.id,
+        stage_entered_at=now,
+        created_at=now,
     )
     session.add(row)
     session.flush()
@@ -71,9 +75,13 @@ def interview(
     minutes: int = 30,
 ) -> Interview:
     row = Interview(
-        uid=uuid.uuid4().hex, candidate_id=who.id, stage_id=stage(session, stage_key).id,
-        starts_at=starts_at, ends_at=starts_at + timedelta(minutes=minutes),
-        created_at=starts_at, updated_at=starts_at,
+        uid=uuid.uuid4().hex,
+        candidate_id=who.id,
+        stage_id=stage(session, stage_key).id,
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(minutes=minutes),
+        created_at=starts_at,
+        updated_at=starts_at,
     )
     event = InterviewEvent(
         calendar_event_id=f"ib{row.uid}", starts_at=row.starts_at, ends_at=row.ends_at

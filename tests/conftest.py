@@ -72,7 +72,9 @@ def _recreate_server_database(url: str) -> str:
         with admin.connect() as connection:
             if parsed.get_backend_name() == "postgresql":
                 connection.execute(
-                    text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"),
+                    text(
+                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"
+                    ),
                     {"n": name},
                 )
             connection.execute(text(f"DROP DATABASE IF EXISTS {quote}{name}{quote}"))
@@ -180,4 +182,3 @@ def bot_url(container: Container) -> Iterator[str]:
     yield f"http://127.0.0.1:{server.effective_port}"  # type: ignore[union-attr]
     server.close()
     thread.join(timeout=5)
-

@@ -38,16 +38,17 @@ def test_interview_feedback_with_nothing_pending_answers_ephemerally(
     assert answer["blocks"]
 
 
-def test_interview_feedback_lists_what_the_caller_owes(
-    bot_url: str, container: Container
-) -> None:
+def test_interview_feedback_lists_what_the_caller_owes(bot_url: str, container: Container) -> None:
     now = container.clock.now()
     with container.unit_of_work() as uow:
         engineer = builders.person(uow.session, "U_ENG", "Grace", TeamRole.INTERVIEWER)
         other = builders.person(uow.session, "U_OTHER", "Linus", TeamRole.INTERVIEWER)
-        ada = builders.candidate(uow.session, "Ada Lovelace", "ada@example.com", now, "hr-screening")
-        done = builders.interview(uow.session, ada, "hr-screening", now - timedelta(hours=3),
-                                  [engineer, other])
+        ada = builders.candidate(
+            uow.session, "Ada Lovelace", "ada@example.com", now, "hr-screening"
+        )
+        done = builders.interview(
+            uow.session, ada, "hr-screening", now - timedelta(hours=3), [engineer, other]
+        )
         builders.feedback_request(uow.session, done, engineer, sent_at=now - timedelta(hours=2))
         builders.feedback_request(uow.session, done, other, sent_at=now - timedelta(hours=2))
         uow.commit()
@@ -77,8 +78,16 @@ def test_schedule_interview_opens_the_modal_for_that_trigger(
     view = call.params["view"]
     assert view["callback_id"] == "schedule_interview"
     blocks = {block.get("block_id"): block for block in view["blocks"]}
-    assert {"candidate", "candidate_name", "candidate_email", "role", "stage", "interviewers",
-            "earliest", "latest"} <= set(blocks)
+    assert {
+        "candidate",
+        "candidate_name",
+        "candidate_email",
+        "role",
+        "stage",
+        "interviewers",
+        "earliest",
+        "latest",
+    } <= set(blocks)
     assert blocks["stage"]["element"]["initial_option"]["text"]["text"] == "HR screening"
     assert blocks["role"]["element"]["initial_option"]["text"]["text"] == "Lead Backend Developer"
     assert blocks["interviewers"]["element"]["initial_users"] == ["U_HR"]
@@ -91,8 +100,9 @@ def test_schedule_interview_text_prefills_a_known_candidate(
     bot_url: str, fake_slack: FakeSlackAPI, container: Container
 ) -> None:
     with container.unit_of_work() as uow:
-        builders.candidate(uow.session, "Ada Lovelace", "ada@example.com",
-                           container.clock.now(), "onsite")
+        builders.candidate(
+            uow.session, "Ada Lovelace", "ada@example.com", container.clock.now(), "onsite"
+        )
         uow.commit()
     slash_command("/schedule-interview", "ada@", user_id="U_ADMIN").post(bot_url, SIGNING_SECRET)
     view = fake_slack.wait_for("views.open")[0].params["view"]
@@ -116,9 +126,7 @@ def test_schedule_interview_is_refused_to_an_interviewer(
     assert fake_slack.calls("views.open") == []
 
 
-def test_candidate_search_offers_matches_as_you_type(
-    bot_url: str, container: Container
-) -> None:
+def test_candidate_search_offers_matches_as_you_type(bot_url: str, container: Container) -> None:
     now = container.clock.now()
     with container.unit_of_work() as uow:
         builders.candidate(uow.session, "Ada Lovelace", "ada@example.com", now, "hr-screening")

@@ -59,8 +59,11 @@ def running_bot(database_url: str, fake_slack: FakeSlackAPI, tmp_path: Path) -> 
         PORT=str(port),
     )
     process = subprocess.Popen(
-        [sys.executable, "-m", "bot"], cwd=tmp_path, env=env | {"PYTHONPATH": str(PROJECT)},
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        [sys.executable, "-m", "bot"],
+        cwd=tmp_path,
+        env=env | {"PYTHONPATH": str(PROJECT)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -98,8 +101,12 @@ def test_python_m_bot_refuses_bad_signatures_without_calling_slack(
 def test_starting_without_signing_secret_prints_one_clear_error(tmp_path: Path) -> None:
     env = _environment(SLACK_BOT_TOKEN=BOT_TOKEN, DATABASE_URL=f"sqlite:///{tmp_path}/x.db")
     finished = subprocess.run(
-        [sys.executable, "-m", "bot"], cwd=tmp_path, env=env | {"PYTHONPATH": str(PROJECT)},
-        capture_output=True, text=True, timeout=60,
+        [sys.executable, "-m", "bot"],
+        cwd=tmp_path,
+        env=env | {"PYTHONPATH": str(PROJECT)},
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert finished.returncode == 2
     lines = finished.stderr.strip().splitlines()
@@ -111,8 +118,12 @@ def test_starting_without_signing_secret_prints_one_clear_error(tmp_path: Path) 
 def test_malformed_setting_prints_one_clear_error(tmp_path: Path) -> None:
     env = _environment(SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_SIGNING_SECRET="s", TIMEZONE="Paris")
     finished = subprocess.run(
-        [sys.executable, "-m", "bot"], cwd=tmp_path, env=env | {"PYTHONPATH": str(PROJECT)},
-        capture_output=True, text=True, timeout=60,
+        [sys.executable, "-m", "bot"],
+        cwd=tmp_path,
+        env=env | {"PYTHONPATH": str(PROJECT)},
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert finished.returncode == 2
     assert finished.stderr.strip().splitlines() == [

@@ -30,8 +30,13 @@ def unreachable() -> Iterator[Container]:
 
 def _call(app: Any, path: str) -> tuple[str, dict[str, Any]]:
     status: list[str] = []
-    environ = {"REQUEST_METHOD": "GET", "PATH_INFO": path, "wsgi.input": BytesIO(b""),
-               "SERVER_PROTOCOL": "HTTP/1.1", "QUERY_STRING": ""}
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": path,
+        "wsgi.input": BytesIO(b""),
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "QUERY_STRING": "",
+    }
     body = b"".join(app(environ, lambda s, headers: status.append(s)))
     return status[0], json.loads(body)
 

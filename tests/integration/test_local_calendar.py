@@ -52,8 +52,9 @@ def test_move_cancel_and_changes_since_a_token(calendar: LocalCalendarProvider) 
     calendar.create_event(_request())
     token = calendar.list_changes(None).next_sync_token
     assert calendar.list_changes(token).events == []
-    moved = calendar.update_event("ib0001s1", start=NINE + timedelta(days=1),
-                                  end=NINE + timedelta(days=1, minutes=30))
+    moved = calendar.update_event(
+        "ib0001s1", start=NINE + timedelta(days=1), end=NINE + timedelta(days=1, minutes=30)
+    )
     assert moved.start == NINE + timedelta(days=1)
     changes = calendar.list_changes(token)
     assert [e.event_id for e in changes.events] == ["ib0001s1"]
@@ -62,7 +63,9 @@ def test_move_cancel_and_changes_since_a_token(calendar: LocalCalendarProvider) 
     calendar.cancel_event("ib0001s1")
     latest = calendar.list_changes(changes.next_sync_token).events
     assert latest[-1].status == "cancelled"
-    assert {a.email: a.response_status for a in latest[-1].attendees}["hr@example.com"] == "declined"
+    assert {a.email: a.response_status for a in latest[-1].attendees}[
+        "hr@example.com"
+    ] == "declined"
     assert calendar.free_busy(["hr@example.com"], NINE, NINE + timedelta(days=2)) == {
         "hr@example.com": []
     }

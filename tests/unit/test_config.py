@@ -71,8 +71,12 @@ def test_google_is_the_calendar_when_credentials_are_set() -> None:
 
 @pytest.mark.parametrize(
     ("variable", "value"),
-    [("TIMEZONE", "Mars/Olympus"), ("DIGEST_TIME", "25:99"), ("PORT", "http"),
-     ("CALENDAR_BACKEND", "outlook")],
+    [
+        ("TIMEZONE", "Mars/Olympus"),
+        ("DIGEST_TIME", "25:99"),
+        ("PORT", "http"),
+        ("CALENDAR_BACKEND", "outlook"),
+    ],
 )
 def test_malformed_value_names_the_variable(
     monkeypatch: pytest.MonkeyPatch, variable: str, value: str
@@ -95,7 +99,10 @@ def test_serving_without_slack_credentials_names_the_variable(missing: str) -> N
 
 def test_google_backend_needs_its_organizer() -> None:
     settings = load_settings(
-        _env_file=None, slack_bot_token="x", slack_signing_secret="s", calendar_backend="google",
+        _env_file=None,
+        slack_bot_token="x",
+        slack_signing_secret="s",
+        calendar_backend="google",
         google_service_account_file="/k.json",
     )
     with pytest.raises(ConfigError, match="GOOGLE_ORGANIZER_EMAIL"):
