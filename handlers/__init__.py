@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import importlib
+
 from slack_bolt import App
+
+# Each module has a `register(app)` that wires its listeners.
+LISTENER_MODULES = [
+    "handlers.commands",
+    "handlers.options",
+]
 
 
 def register_listeners(app: App) -> None:
-    from handlers import commands, options
-
-    commands.register(app)
-    options.register(app)
+    for name in LISTENER_MODULES:
+        importlib.import_module(name).register(app)

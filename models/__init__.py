@@ -4,6 +4,7 @@ from models.base import Base
 from models.calendar import LocalCalendarAttendee, LocalCalendarEvent
 from models.hiring import (
     AuditEntry,
+    CalendarSyncState,
     Candidate,
     CandidateStatus,
     Competency,
@@ -21,6 +22,8 @@ from models.hiring import (
     PoolMember,
     Recommendation,
     Role,
+    SchedulingRequest,
+    SchedulingStatus,
     ScorecardItem,
     Stage,
     StageFormat,
@@ -31,6 +34,7 @@ from models.hiring import (
 __all__ = [
     "AuditEntry",
     "Base",
+    "CalendarSyncState",
     "Candidate",
     "CandidateStatus",
     "Competency",
@@ -50,6 +54,8 @@ __all__ = [
     "PoolMember",
     "Recommendation",
     "Role",
+    "SchedulingRequest",
+    "SchedulingStatus",
     "ScorecardItem",
     "Stage",
     "StageFormat",

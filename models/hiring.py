@@ -54,6 +54,14 @@ class ParticipantKind(enum.StrEnum):
     CANDIDATE = "candidate"
 
 
+class SchedulingStatus(enum.StrEnum):
+    SEARCHING = "searching"
+    PROPOSED = "proposed"
+    BOOKING = "booking"
+    BOOKED = "booked"
+    FAILED = "failed"
+
+
 class Recommendation(enum.StrEnum):
     STRONG_NO = "strong_no"
     NO = "no"
@@ -364,3 +372,44 @@ class AuditEntry(Base):
     subject_type: Mapped[str] = mapped_column(String(64))
     subject_id: Mapped[int | None] = mapped_column(Integer, default=None)
     detail: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
+
+
+class SchedulingRequest(Base):
+    """A recruiter's request to book (or move) a stage: kept until booked, so work is never lost.
+
+    Its `uid` names the calendar events, so repeating a booking finds the same events.
+    """
+
+    __tablename__ = "scheduling_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(32), unique=True)
+    candidate_id: Mapped[int] = mapped_column(ForeignKey("candidates.id"), index=True)
+    stage_id: Mapped[int] = mapped_column(ForeignKey("stages.id"))
+    requested_by_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    # For a reschedule: the interview whose events move.
+    interview_id: Mapped[int | None] = mapped_column(ForeignKey("interviews.id"), default=None)
+    # Interviewer person ids per stage session position: {"1": [3, 4], "2": [5]}.
+    panel: Mapped[dict[str, list[int]]] = mapped_column(JSON)
+    window_start: Mapped[datetime] = mapped_column(UTCDateTime)
+    window_end: Mapped[datetime] = mapped_column(UTCDateTime)
+    view_id: Mapped[str | None] = mapped_column(String(64), default=None, index=True)
+    status: Mapped[SchedulingStatus] = mapped_column(
+        enum_column(SchedulingStatus), default=SchedulingStatus.SEARCHING
+    )
+    last_error: Mapped[str | None] = mapped_column(Text, default=None)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    candidate: Mapped[Candidate] = relationship()
+    stage: Mapped[Stage] = relationship()
+
+
+class CalendarSyncState(Base):
+    """Where the calendar sync left off (the provider's sync token)."""
+
+    __tablename__ = "calendar_sync_state"
+
+    calendar_key: Mapped[str] = mapped_column(String(254), primary_key=True)
+    sync_token: Mapped[str | None] = mapped_column(Text, default=None)
+    synced_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
