@@ -19,4 +19,9 @@ class Job:
     first_delay_seconds: float = 0
 
 
-JOBS: list[Job] = []
+def _jobs() -> list[Job]:
+    # Imported here so that `bot.jobs` stays importable by every job module.
+    return []
+
+
+JOBS: list[Job] = _jobs()

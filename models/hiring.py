@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime, time
+from datetime import date, datetime, time
 
 from sqlalchemy import (
     JSON,
     Boolean,
+    Date,
     ForeignKey,
     Integer,
     String,
@@ -255,6 +256,10 @@ class Interview(Base):
     scheduled_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), default=None)
     confirmation_channel: Mapped[str | None] = mapped_column(String(32), default=None)
     confirmation_ts: Mapped[str | None] = mapped_column(String(32), default=None)
+    # Set once every interviewer's feedback is in and the decision makers were asked.
+    decision_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    decision: Mapped[str | None] = mapped_column(String(32), default=None)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
@@ -413,3 +418,18 @@ class CalendarSyncState(Base):
     calendar_key: Mapped[str] = mapped_column(String(254), primary_key=True)
     sync_token: Mapped[str | None] = mapped_column(Text, default=None)
     synced_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+
+
+class DigestDelivery(Base):
+    """One row per digest day: claiming the row is what makes the digest go out once."""
+
+    __tablename__ = "digest_deliveries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    digest_date: Mapped[date] = mapped_column(Date, unique=True)
+    recipient: Mapped[str] = mapped_column(String(32))
+    claimed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    slack_channel: Mapped[str | None] = mapped_column(String(32), default=None)
+    slack_ts: Mapped[str | None] = mapped_column(String(32), default=None)
+    last_error: Mapped[str | None] = mapped_column(Text, default=None)
