@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
+from bot.scheduling import SchedulingService
 from calendars.provider import CalendarProvider
 from models.database import UnitOfWork, make_engine, make_session_factory
 
@@ -30,6 +31,10 @@ class Container:
 
     def unit_of_work(self) -> UnitOfWork:
         return UnitOfWork(self.session_factory)
+
+    @property
+    def scheduling(self) -> SchedulingService:
+        return SchedulingService(self.unit_of_work, self.calendar, self.clock, self.settings.zone)
 
 
 def make_slack_client(settings: Settings) -> WebClient:

@@ -64,12 +64,10 @@ class UnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        session = self.session
-        try:
-            session.rollback()
-        finally:
-            session.close()
-            self._session = None
+        # close() rolls back what was not committed and, unlike rollback(), leaves the loaded
+        # objects readable after the block.
+        self.session.close()
+        self._session = None
 
     def commit(self) -> None:
         self.session.commit()

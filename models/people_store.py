@@ -28,3 +28,11 @@ def grant(person: Person, *roles: TeamRole) -> None:
     for role in roles:
         if role not in held:
             person.team_roles.append(PersonTeamRole(role=role))
+
+
+def people_with_email(session: Session, slack_ids: list[str]) -> list[Person]:
+    return list(
+        session.scalars(
+            select(Person).where(Person.slack_id.in_(slack_ids), Person.email.is_not(None))
+        )
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from models.hiring import StageFormat
@@ -71,3 +73,23 @@ class PipelineFile(_Strict):
         if len(keys) != len(set(keys)):
             raise ValueError("stage keys must be unique")
         return self
+
+
+class ScheduleInput(_Strict):
+    """What the scheduling modal submitted, before the rules are checked."""
+
+    candidate_id: int | None = None
+    candidate_name: str = ""
+    candidate_email: str = ""
+    role_id: int | None = None
+    stage_id: int | None = None
+    interviewer_slack_ids: list[str] = Field(default_factory=list)
+    earliest: date | None = None
+    latest: date | None = None
+
+
+class ChosenSlot(_Strict):
+    """A proposal the user picked: the request and each stage session's start."""
+
+    request_uid: str = Field(pattern=r"^[0-9a-f]{32}$")
+    starts: dict[int, datetime]

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Any
 
+from bot.interview_summary import InterviewSummary
 from bot.scheduling_form import ScheduleForm, StageChoice
 from handlers.views.blocks import Block, context, option, plain
 
@@ -15,7 +17,9 @@ NOT_ALLOWED_TEXT = (
 )
 
 
-def schedule_modal(form: ScheduleForm, channel_id: str) -> dict[str, Any]:
+def schedule_modal(
+    form: ScheduleForm, channel_id: str, interviewers_block: str = "interviewers"
+) -> dict[str, Any]:
     return {
         "type": "modal",
         "callback_id": CALLBACK_ID,
@@ -30,7 +34,7 @@ def schedule_modal(form: ScheduleForm, channel_id: str) -> dict[str, Any]:
             _text_input("candidate_email", "New candidate's email", "", email=True),
             _role_select(form),
             _stage_select(form),
-            _interviewers(form),
+            _interviewers(form, interviewers_block),
             _date("earliest", "Earliest day", form.earliest.isoformat()),
             _date("latest", "Latest day", form.latest.isoformat()),
         ],
@@ -95,7 +99,7 @@ def _stage_select(form: ScheduleForm) -> Block:
     }
 
 
-def _interviewers(form: ScheduleForm) -> Block:
+def _interviewers(form: ScheduleForm, block_id: str) -> Block:
     element: dict[str, Any] = {"type": "multi_users_select", "action_id": "interviewers"}
     stage = _selected_stage(form)
     if stage is not None and stage.default_interviewer_ids:
@@ -118,4 +122,24 @@ def _date(block_id: str, label: str, initial: str) -> Block:
         "block_id": block_id,
         "label": plain(label),
         "element": {"type": "datepicker", "action_id": block_id, "initial_date": initial},
+    }
+
+
+RESCHEDULE_CALLBACK_ID = "reschedule_interview"
+
+
+def reschedule_modal(summary: InterviewSummary, earliest: date, latest: date) -> dict[str, Any]:
+    return {
+        "type": "modal",
+        "callback_id": RESCHEDULE_CALLBACK_ID,
+        "title": plain("Reschedule"),
+        "submit": plain("Find new times"),
+        "close": plain("Cancel"),
+        "private_metadata": json.dumps({"interview_id": summary.interview_id}),
+        "blocks": [
+            context(f"*{summary.stage_name}* with *{summary.candidate_name}*: same "
+                    "interviewers, new time. The calendar events move; nobody is booked twice."),
+            _date("earliest", "Earliest day", earliest.isoformat()),
+            _date("latest", "Latest day", latest.isoformat()),
+        ],
     }

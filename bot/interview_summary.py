@@ -1,0 +1,83 @@
+"""Plain views of a booked interview, for messages and DMs (no Slack, no SQL here)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from models.hiring import Interview, ParticipantKind
+
+
+@dataclass(frozen=True)
+class SessionTimes:
+    name: str
+    start: datetime
+    end: datetime
+    interviewer_slack_ids: tuple[str, ...]
+    video_link: str | None = None
+    location: str | None = None
+
+
+@dataclass(frozen=True)
+class InterviewSummary:
+    interview_id: int
+    candidate_name: str
+    candidate_email: str
+    stage_name: str
+    sessions: tuple[SessionTimes, ...]
+    scorecard: tuple[str, ...]
+    scheduled_by_slack_id: str | None
+    status: str
+    confirmation_channel: str | None = None
+    confirmation_ts: str | None = None
+
+    @property
+    def start(self) -> datetime:
+        return self.sessions[0].start
+
+    @property
+    def end(self) -> datetime:
+        return self.sessions[-1].end
+
+    @property
+    def interviewer_slack_ids(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(i for s in self.sessions for i in s.interviewer_slack_ids))
+
+
+def summarize(interview: Interview, scheduled_by_slack_id: str | None) -> InterviewSummary:
+    """Needs the interview loaded with events, participants and people, candidate and stage."""
+    sessions = tuple(
+        SessionTimes(
+            name=_session_name(interview, index),
+            start=event.starts_at,
+            end=event.ends_at,
+            interviewer_slack_ids=tuple(
+                p.person.slack_id
+                for p in event.participants
+                if p.kind == ParticipantKind.INTERVIEWER and p.person is not None
+            ),
+            video_link=event.video_link,
+            location=event.location,
+        )
+        for index, event in enumerate(interview.events)
+    )
+    return InterviewSummary(
+        interview_id=interview.id,
+        candidate_name=interview.candidate.name,
+        candidate_email=interview.candidate.email,
+        stage_name=interview.stage.name,
+        sessions=sessions,
+        scorecard=tuple(item.competency.name for item in interview.stage.scorecard),
+        scheduled_by_slack_id=scheduled_by_slack_id,
+        status=str(interview.status),
+        confirmation_channel=interview.confirmation_channel,
+        confirmation_ts=interview.confirmation_ts,
+    )
+
+
+def _session_name(interview: Interview, index: int) -> str:
+    stage_sessions = {s.id: s.name for s in interview.stage.sessions}
+    event = interview.events[index]
+    if event.stage_session_id in stage_sessions:
+        return stage_sessions[event.stage_session_id]
+    return interview.stage.name

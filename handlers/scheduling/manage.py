@@ -1,0 +1,76 @@
+"""Reschedule and cancel, from the buttons on a booking's confirmation message."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from slack_bolt import Ack, BoltContext
+from slack_sdk import WebClient
+
+from bot.scheduling import SchedulingError
+from bot.scheduling_form import NotAllowed
+from bot.scheduling_input import FieldErrors, start_rescheduling
+from bot.working_days import default_search_window
+from handlers.context import services
+from handlers.scheduling.notify import post_confirmation, tell_interviewers
+from handlers.scheduling.parse import parse_schedule_state
+from handlers.scheduling.submit import show_proposals
+from handlers.views.proposals import working_view
+from handlers.views.schedule_modal import NOT_ALLOWED_TEXT, reschedule_modal
+
+
+def open_reschedule(
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient,
+    context: BoltContext,
+) -> None:
+    ack()
+    container = services(context)
+    summary = container.scheduling.summary(int(action["value"]))
+    earliest, latest = default_search_window(
+        container.clock.now().astimezone(container.settings.zone).date()
+    )
+    client.views_open(trigger_id=body["trigger_id"],
+                      view=reschedule_modal(summary, earliest, latest))
+
+
+def submit_reschedule(
+    ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient,
+    context: BoltContext,
+) -> None:
+    container = services(context)
+    interview_id = int(json.loads(view["private_metadata"])["interview_id"])
+    data = parse_schedule_state(view["state"]["values"])
+    try:
+        with container.unit_of_work() as uow:
+            request = start_rescheduling(
+                uow, body["user"]["id"], interview_id, data.earliest, data.latest,
+                view_id=view["id"], now=container.clock.now(), zone=container.settings.zone,
+            )
+            uow.commit()
+            request_uid = request.uid
+    except FieldErrors as problem:
+        ack(response_action="errors", errors=problem.errors)
+        return
+    except NotAllowed:
+        ack(response_action="errors", errors={"earliest": NOT_ALLOWED_TEXT})
+        return
+    ack(response_action="update", view=working_view("Looking for new times…"))
+    show_proposals(container, client, view["id"], request_uid)
+
+
+def cancel_interview(
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient,
+    context: BoltContext, respond: Any,
+) -> None:
+    ack()
+    container = services(context)
+    user = body["user"]["id"]
+    try:
+        summary = container.scheduling.cancel(int(action["value"]), user)
+    except SchedulingError as error:
+        respond(response_type="ephemeral", replace_original=False, text=str(error))
+        return
+    post_confirmation(client, container.scheduling, summary, to=user,
+                      note=f"Cancelled by <@{user}>; the attendees were told.")
+    tell_interviewers(client, summary, "cancelled")

@@ -1,0 +1,41 @@
+"""Telling people about bookings: the scheduler's confirmation and the interviewers' DMs."""
+
+from __future__ import annotations
+
+import logging
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.interview_summary import InterviewSummary
+from bot.scheduling import SchedulingService
+from handlers.views.booking import confirmation_message, interviewer_message
+
+log = logging.getLogger(__name__)
+
+
+def post_confirmation(
+    client: WebClient, scheduling: SchedulingService, summary: InterviewSummary, to: str,
+    note: str = "",
+) -> None:
+    """Update the booking's confirmation in place, or post it (to `to`) the first time."""
+    message = confirmation_message(summary, note)
+    if summary.confirmation_channel and summary.confirmation_ts:
+        client.chat_update(channel=summary.confirmation_channel, ts=summary.confirmation_ts,
+                           **message)
+        return
+    answer = client.chat_postMessage(channel=to, **message)
+    scheduling.remember_confirmation(summary.interview_id, answer["channel"], answer["ts"])
+
+
+def tell_interviewers(client: WebClient, summary: InterviewSummary, change: str) -> list[str]:
+    """DM each interviewer; returns those who could not be reached (after the client's retries)."""
+    unreachable = []
+    for slack_id in summary.interviewer_slack_ids:
+        try:
+            client.chat_postMessage(channel=slack_id, **interviewer_message(summary, change))
+        except SlackApiError as error:
+            log.warning("could not DM %s about interview %s: %s", slack_id,
+                        summary.interview_id, error.response.get("error"))
+            unreachable.append(slack_id)
+    return unreachable

@@ -1,0 +1,98 @@
+"""Messages about a booked interview: the scheduler's confirmation and the interviewers' DMs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.interview_summary import InterviewSummary, SessionTimes
+from handlers.views.blocks import Block, context, mention, section, slack_time
+
+
+def _when(session: SessionTimes) -> str:
+    return f"{slack_time(session.start)} to {slack_time(session.end, '%H:%M UTC')}"
+
+
+def _where(session: SessionTimes) -> str:
+    if session.video_link:
+        return f"<{session.video_link}|Join the video call>"
+    return session.location or ""
+
+
+def _session_lines(summary: InterviewSummary) -> list[str]:
+    lines = []
+    for session in summary.sessions:
+        people = ", ".join(mention(i) for i in session.interviewer_slack_ids)
+        prefix = f"*{session.name}*: " if len(summary.sessions) > 1 else ""
+        lines.append(f"{prefix}{_when(session)} with {people}. {_where(session)}".strip())
+    return lines
+
+
+def _headline(summary: InterviewSummary) -> str:
+    return f"*{summary.stage_name}* with *{summary.candidate_name}* ({summary.candidate_email})"
+
+
+def confirmation_message(summary: InterviewSummary, note: str = "") -> dict[str, Any]:
+    """The scheduler's message about a booking, kept current with chat.update."""
+    cancelled = summary.status == "cancelled"
+    title = "Cancelled" if cancelled else "Booked"
+    text = f"{title}: {summary.stage_name} with {summary.candidate_name}"
+    body = "\n".join([f"{title}: {_headline(summary)}", *_session_lines(summary)])
+    blocks: list[Block] = [section(f"~{body}~" if cancelled else body)]
+    if note:
+        blocks.append(context(note))
+    if not cancelled:
+        blocks.append(_manage_buttons(summary.interview_id))
+    return {"text": text, "blocks": blocks}
+
+
+def _manage_buttons(interview_id: int) -> Block:
+    return {
+        "type": "actions",
+        "block_id": "manage_interview",
+        "elements": [
+            {
+                "type": "button",
+                "action_id": "reschedule_interview",
+                "value": str(interview_id),
+                "text": {"type": "plain_text", "text": "Reschedule"},
+            },
+            {
+                "type": "button",
+                "action_id": "cancel_interview",
+                "value": str(interview_id),
+                "style": "danger",
+                "text": {"type": "plain_text", "text": "Cancel"},
+                "confirm": {
+                    "title": {"type": "plain_text", "text": "Cancel this interview?"},
+                    "text": {
+                        "type": "mrkdwn",
+                        "text": "The calendar events are deleted and everyone is told.",
+                    },
+                    "confirm": {"type": "plain_text", "text": "Cancel interview"},
+                    "deny": {"type": "plain_text", "text": "Keep it"},
+                },
+            },
+        ],
+    }
+
+
+def interviewer_message(summary: InterviewSummary, change: str = "booked") -> dict[str, Any]:
+    """The DM each interviewer gets when an interview is booked, moved or cancelled."""
+    verbs = {
+        "booked": "You are interviewing",
+        "moved": "Moved: you are interviewing",
+        "cancelled": "Cancelled: you were to interview",
+    }
+    intro = f"{verbs[change]} {_headline(summary)}"
+    lines = [intro, *_session_lines(summary)]
+    blocks: list[Block] = [section("\n".join(lines))]
+    if change != "cancelled" and summary.scorecard:
+        blocks.append(
+            context(
+                "After the interview you will be asked for a scorecard on: "
+                + ", ".join(summary.scorecard)
+                + "."
+            )
+        )
+    text = f"{intro.replace('*', '')}"
+    return {"text": text, "blocks": blocks}

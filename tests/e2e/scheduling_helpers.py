@@ -1,0 +1,147 @@
+"""Shared steps of the scheduling end-to-end tests."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from bot.container import Container
+from models import TeamRole
+from tests import builders
+from tests.conftest import SIGNING_SECRET
+from tests.fakes.slack_api import FakeSlackAPI
+from tests.fakes.slack_requests import (
+    block_actions,
+    datepicker,
+    email_input,
+    multi_users_select,
+    plain_text_input,
+    static_select,
+    view_submission,
+)
+
+
+def seed_people(container: Container) -> dict[str, int]:
+    """Recruiter Hanna, engineers, head of engineering and CTO, each in their pool."""
+    with container.unit_of_work() as uow:
+        s = uow.session
+        people = {
+            "U_HR": builders.person(
+                s, "U_HR", "Hanna HR", TeamRole.RECRUITER, pools=("recruiters",)
+            ),
+            "U_HM": builders.person(
+                s, "U_HM", "Hugo HM", TeamRole.HIRING_MANAGER, pools=("hiring-managers",)
+            ),
+            "U_ENG1": builders.person(
+                s, "U_ENG1", "Grace", TeamRole.INTERVIEWER, pools=("backend-engineers",)
+            ),
+            "U_ENG2": builders.person(
+                s, "U_ENG2", "Linus", TeamRole.INTERVIEWER, pools=("backend-engineers",)
+            ),
+            "U_HEAD": builders.person(
+                s,
+                "U_HEAD",
+                "Margaret",
+                TeamRole.HEAD_OF_ENGINEERING,
+                pools=("head-of-engineering",),
+            ),
+            "U_CTO": builders.person(s, "U_CTO", "Ken", TeamRole.INTERVIEWER, pools=("cto",)),
+            "U_ENG": builders.person(s, "U_ENG", "Plain Engineer", TeamRole.INTERVIEWER),
+        }
+        admin = builders.person(s, "U_ADMIN", "Ada Admin", TeamRole.ADMIN)
+        uow.commit()
+        return {key: person.id for key, person in {**people, "U_ADMIN": admin}.items()}
+
+
+def stage_id(container: Container, key: str) -> int:
+    with container.unit_of_work() as uow:
+        return builders.stage(uow.session, key).id
+
+
+def schedule_values(
+    stage: int | None,
+    interviewers: list[str],
+    earliest: date | str | None,
+    latest: date | str | None,
+    name: str = "Ada Lovelace",
+    email: str = "ada@example.com",
+    candidate_id: int | None = None,
+) -> dict[str, dict[str, dict[str, Any]]]:
+    values: dict[str, dict[str, dict[str, Any]]] = {
+        "candidate": {
+            "candidate_search": {
+                "type": "external_select",
+                "selected_option": (
+                    {"text": {"type": "plain_text", "text": "x"}, "value": str(candidate_id)}
+                    if candidate_id
+                    else None
+                ),
+            }
+        },
+        "candidate_name": {"candidate_name": plain_text_input(name or None)},
+        "candidate_email": {"candidate_email": email_input(email or None)},
+        "stage": {"stage": static_select(str(stage) if stage else None)},
+        "interviewers": {"interviewers": multi_users_select(interviewers)},
+        "earliest": {"earliest": datepicker(earliest)},
+        "latest": {"latest": datepicker(latest)},
+    }
+    return values
+
+
+def submit(
+    bot_url: str, values: dict[str, Any], user: str = "U_ADMIN", view_id: str = "V_SCHED"
+) -> dict[str, Any]:
+    request = view_submission(
+        "schedule_interview",
+        values,
+        user_id=user,
+        view_id=view_id,
+        private_metadata=json.dumps({"channel_id": "C1"}),
+    )
+    result = request.post(bot_url, SIGNING_SECRET)
+    assert result.status == 200, result.body
+    return json.loads(result.body) if result.body else {}
+
+
+def proposal_buttons(view: dict[str, Any]) -> list[dict[str, Any]]:
+    return [
+        b["accessory"]
+        for b in view["blocks"]
+        if b.get("accessory", {}).get("action_id") == "book_slot"
+    ]
+
+
+def click(
+    bot_url: str,
+    action_id: str,
+    value: str,
+    user: str = "U_ADMIN",
+    view_id: str = "V_SCHED",
+    **kwargs: Any,
+) -> None:
+    if "message" in kwargs or kwargs.get("container") == "message":
+        request = block_actions(action_id, value=value, user_id=user, **kwargs)
+    else:
+        request = block_actions(
+            action_id,
+            value=value,
+            user_id=user,
+            view={"id": view_id, "callback_id": "schedule_proposals"},
+            **kwargs,
+        )
+    assert request.post(bot_url, SIGNING_SECRET).status == 200
+
+
+def proposals_in(fake_slack: FakeSlackAPI, view_id: str, count: int = 1) -> dict[str, Any]:
+    """The `count`-th views.update of `view_id` that shows bookable proposals."""
+    calls = fake_slack.wait_for(
+        "views.update",
+        count=count,
+        timeout=10,
+        where=lambda c: (
+            c.params.get("view_id") == view_id and "book_slot" in json.dumps(c.params.get("view"))
+        ),
+    )
+    view: dict[str, Any] = calls[count - 1].params["view"]
+    return view

@@ -1,0 +1,325 @@
+"""Scheduling end to end: signed requests to /slack/events, the local calendar, the fake Slack."""
+
+from __future__ import annotations
+
+import json
+import time
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import func, select
+
+from bot.container import Container
+from calendars.local import LocalCalendarProvider
+from calendars.provider import EventRequest
+from models import (
+    AuditEntry,
+    Candidate,
+    Interview,
+    InterviewEvent,
+    InterviewStatus,
+    SchedulingRequest,
+)
+from tests.conftest import SIGNING_SECRET
+from tests.e2e.scheduling_helpers import (
+    click,
+    proposal_buttons,
+    proposals_in,
+    schedule_values,
+    seed_people,
+    stage_id,
+    submit,
+)
+from tests.fakes.slack_api import FakeSlackAPI
+from tests.fakes.slack_requests import datepicker, view_submission
+
+WED = date(2026, 11, 25)
+FRI = date(2026, 11, 27)
+
+
+def _busy(container: Container, email: str, start: datetime, end: datetime, tag: str) -> None:
+    calendar = container.calendar
+    assert isinstance(calendar, LocalCalendarProvider)
+    calendar.create_event(
+        EventRequest(
+            event_id=f"busy{tag}", summary="Busy", start=start, end=end, attendees=(email,)
+        )
+    )
+
+
+def _count(container: Container, model: type) -> int:
+    with container.unit_of_work() as uow:
+        return int(uow.session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+def _propose_hr_screening(
+    bot_url: str, fake_slack: FakeSlackAPI, container: Container
+) -> list[dict[str, object]]:
+    seed_people(container)
+    # Hanna is busy Wednesday 09:00-12:00 Paris (08:00-11:00 UTC).
+    _busy(
+        container,
+        "u_hr@example.com",
+        datetime(2026, 11, 25, 8, tzinfo=UTC),
+        datetime(2026, 11, 25, 11, tzinfo=UTC),
+        "hr1",
+    )
+    values = schedule_values(stage_id(container, "hr-screening"), ["U_HR"], WED, FRI)
+    answer = submit(bot_url, values)
+    assert answer["response_action"] == "update"
+    assert "Looking for times" in json.dumps(answer["view"])
+    return proposal_buttons(proposals_in(fake_slack, "V_SCHED"))
+
+
+def test_hr_screening_is_proposed_only_in_free_time(
+    bot_url: str, fake_slack: FakeSlackAPI, container: Container
+) -> None:
+    buttons = _propose_hr_screening(bot_url, fake_slack, container)
+    assert 1 <= len(buttons) <= 5
+    first = json.loads(str(buttons[0]["value"]))
+    # After the 10 minute buffer, the next quarter hour: 12:15 Paris = 11:15 UTC.
+    assert first["starts"] == {"1": "2026-11-25T11:15:00+00:00"}
+    starts = [datetime.fromisoformat(json.loads(str(b["value"]))["starts"]["1"]) for b in buttons]
+    assert starts == sorted(starts)
+
+
+def test_booking_twice_books_once_with_video_link_and_both_attendees(
+    bot_url: str, fake_slack: FakeSlackAPI, container: Container
+) -> None:
+    buttons = _propose_hr_screening(bot_url, fake_slack, container)
+    value = str(buttons[0]["value"])
+    click(bot_url, "book_slot", value)
+    click(bot_url, "book_slot", value)
+    posts = fake_slack.wait_for("chat.postMessage", count=2, timeout=10)
+    time.sleep(0.5)  # a second booking would post more by now
+    posts = fake_slack.calls("chat.postMessage")
+    assert sorted(p.params["channel"] for p in posts) == ["U_ADMIN", "U_HR"]
+    assert _count(container, Interview) == 1
+    assert _count(container, InterviewEvent) == 1
+    with container.unit_of_work() as uow:
+        interview = uow.session.scalars(select(Interview)).one()
+        event = interview.events[0]
+        assert interview.starts_at == datetime(2026, 11, 25, 11, 15, tzinfo=UTC)
+        assert interview.ends_at - interview.starts_at == timedelta(minutes=30)
+        assert event.video_link and event.video_link.startswith("https://meet.jit.si/")
+        candidate = uow.session.scalars(select(Candidate)).one()
+        assert (candidate.name, candidate.email) == ("Ada Lovelace", "ada@example.com")
+        actions = list(uow.session.scalars(select(AuditEntry.action)))
+        assert actions == ["interview.booked"]
+        calendar_event_id = event.calendar_event_id
+    booked = container.calendar.list_changes(None).events
+    ours = [e for e in booked if e.event_id == calendar_event_id]
+    assert len(ours) == 1
+    assert {a.email for a in ours[0].attendees} == {"u_hr@example.com", "ada@example.com"}
+    confirmation = next(p for p in posts if p.params["channel"] == "U_ADMIN").params
+    assert "Ada Lovelace" in confirmation["text"]
+    assert "<!date^" in json.dumps(confirmation["blocks"])
+    assert "meet.jit.si" in json.dumps(confirmation["blocks"])
+    dm = next(p for p in posts if p.params["channel"] == "U_HR").params
+    assert "scorecard" in json.dumps(dm["blocks"])
+    assert "Motivation and fit" in json.dumps(dm["blocks"])
+    final = fake_slack.calls("views.update")[-1].params["view"]
+    assert final["title"]["text"] == "Interview booked"
+
+
+def test_the_same_submission_twice_keeps_one_request(
+    bot_url: str, fake_slack: FakeSlackAPI, container: Container
+) -> None:
+    seed_people(container)
+    values = schedule_values(stage_id(container, "hr-screening"), ["U_HR"], WED, FRI)
+    submit(bot_url, values)
+    submit(bot_url, values)
+    fake_slack.wait_for("views.update", count=2, timeout=10)
+    assert _count(container, SchedulingRequest) == 1
+    assert _count(container, Candidate) == 1
+
+
+def test_bad_modal_input_gets_field_errors(
+    bot_url: str, fake_slack: FakeSlackAPI, container: Container
+) -> None:
+    seed_people(container)
+    hr = stage_id(container, "hr-screening")
+    answer = submit(
+        bot_url,
+        schedule_values(hr, [], date(2026, 11, 20), date(2026, 11, 19), email="not-an-email"),
+    )
+    assert answer["response_action"] == "errors"
+    assert set(answer["errors"]) == {"candidate_email", "interviewers", "earliest", "latest"}
+    assert "not a valid email" in answer["errors"]["candidate_email"]
+    reversed_window = submit(bot_url, schedule_values(hr, ["U_HR"], FRI, WED))
+    assert set(reversed_window["errors"]) == {"latest"}
+    nobody = submit(bot_url, schedule_values(hr, ["U_HR"], WED, FRI, name="", email=""))
+    assert set(nobody["errors"]) == {"candidate"}
+    assert _count(container, SchedulingRequest) == 0
+    assert _count(container, Candidate) == 0
+
+
+def test_interviewer_without_email_is_a_field_error(
+    bot_url: str, fake_slack: FakeSlackAPI, container: Container
+) -> None:
+    seed_people(container)
+    fake_slack.add_user("U_GHOST", email=None, name="Ghost")  # type: ignore[arg-type]
+    answer = submit(
+        bot_url, schedule_values(stage_id(container, "hr-screening"), ["U_HR", "U_GHOST"], WED, FRI)
+    )
+    assert answer["response_action"] == "errors"
+    assert "<@U_GHOST>" in answer["errors"]["interviewers"]
+
+
+def test_interviewer_unknown_to_us_is_learned_from_slack(
+    bot_url: str, fake_slack: FakeSlackAPI, container: Container
+) -> None:
+    seed_people(container)
+    fake_slack.add_user("U_NEW", "newbie@example.com", "New Bie", tz="America/New_York")
+    answer = submit(
+        bot_url, schedule_values(stage_id(container, "hiring-manager"), ["U_NEW"], WED, FRI)
+    )
+    assert answer["response_action"] == "update"
+    from models import Person
+
+    with container.unit_of_work() as uow:
+        newbie = uow.session.scalars(select(Person).where(Person.slack_id == "U_NEW")).one()
+        assert (newbie.email, newbie.timezone) == ("newbie@example.com", "America/New_York")
+
+
+def test_an_interviewer_cannot_schedule(
+    bot_url: str, fake_slack: FakeSlackAPI, container: Container
+) -> None:
+    seed_people(container)
+    answer = submit(
+        bot_url,
+        schedule_values(stage_id(container, "hr-screening"), ["U_HR"], WED, FRI),
+        user="U_ENG",
+    )
+    assert answer["response_action"] == "errors"
+    assert "Only recruiters" in answer["errors"]["candidate"]
+    assert _count(container, SchedulingRequest) == 0
+
+
+def test_onsite_loop_books_three_back_to_back_events_on_one_day(
+    bot_url: str, fake_slack: FakeSlackAPI, container: Container
+) -> None:
+    seed_people(container)
+    values = schedule_values(stage_id(container, "onsite"), ["U_HR", "U_HEAD", "U_CTO"], WED, FRI)
+    submit(bot_url, values)
+    buttons = proposal_buttons(proposals_in(fake_slack, "V_SCHED"))
+    click(bot_url, "book_slot", str(buttons[0]["value"]))
+    fake_slack.wait_for("chat.postMessage", count=4, timeout=10)
+    with container.unit_of_work() as uow:
+        interview = uow.session.scalars(select(Interview)).one()
+        events = sorted(interview.events, key=lambda e: e.starts_at)
+        assert len(events) == 3
+        assert all(e.ends_at - e.starts_at == timedelta(minutes=45) for e in events)
+        assert [b.starts_at - a.ends_at for a, b in zip(events, events[1:], strict=False)] == [
+            timedelta(minutes=10)
+        ] * 2
+        assert len({e.starts_at.date() for e in events}) == 1
+        assert all(e.location and "Courbevoie" in e.location and not e.video_link for e in events)
+        attendees = [sorted(p.email for p in e.participants) for e in events]
+    assert all("ada@example.com" in emails and len(emails) == 2 for emails in attendees)
+    dms = {p.params["channel"] for p in fake_slack.calls("chat.postMessage")}
+    assert dms == {"U_ADMIN", "U_HR", "U_HEAD", "U_CTO"}
+
+
+def test_a_time_taken_meanwhile_brings_fresh_proposals(
+    bot_url: str, fake_slack: FakeSlackAPI, container: Container
+) -> None:
+    buttons = _propose_hr_screening(bot_url, fake_slack, container)
+    first = json.loads(str(buttons[0]["value"]))
+    taken_at = datetime.fromisoformat(first["starts"]["1"])
+    _busy(container, "u_hr@example.com", taken_at, taken_at + timedelta(hours=1), "late")
+    click(bot_url, "book_slot", str(buttons[0]["value"]))
+    view = proposals_in(fake_slack, "V_SCHED", count=2)
+    assert "just taken" in json.dumps(view)
+    fresh = [json.loads(str(b["value"]))["starts"]["1"] for b in proposal_buttons(view)]
+    assert fresh and first["starts"]["1"] not in fresh
+    assert _count(container, Interview) == 0
+
+
+def _book_hr_screening(bot_url: str, fake_slack: FakeSlackAPI, container: Container) -> str:
+    buttons = _propose_hr_screening(bot_url, fake_slack, container)
+    click(bot_url, "book_slot", str(buttons[0]["value"]))
+    fake_slack.wait_for("chat.postMessage", count=2, timeout=10)
+    with container.unit_of_work() as uow:
+        return str(uow.session.scalars(select(Interview.id)).one())
+
+
+def test_reschedule_moves_the_same_calendar_event(
+    bot_url: str, fake_slack: FakeSlackAPI, container: Container
+) -> None:
+    interview_id = _book_hr_screening(bot_url, fake_slack, container)
+    confirmation = next(
+        p for p in fake_slack.calls("chat.postMessage") if p.params["channel"] == "U_ADMIN"
+    )
+    click(
+        bot_url,
+        "reschedule_interview",
+        interview_id,
+        container="message",
+        message={"ts": confirmation.response["ts"]},
+        channel_id=confirmation.response["channel"],
+        response_url=fake_slack.response_url(),
+        trigger_id="trig-re",
+    )
+    modal = fake_slack.wait_for("views.open", timeout=10)[0].params
+    assert modal["trigger_id"] == "trig-re"
+    values = {
+        "earliest": {"earliest": datepicker(date(2026, 11, 30))},
+        "latest": {"latest": datepicker(date(2026, 12, 2))},
+    }
+    request = view_submission(
+        "reschedule_interview",
+        values,
+        user_id="U_ADMIN",
+        view_id="V_RE",
+        private_metadata=modal["view"]["private_metadata"],
+    )
+    assert json.loads(request.post(bot_url, SIGNING_SECRET).body)["response_action"] == "update"
+    buttons = proposal_buttons(proposals_in(fake_slack, "V_RE"))
+    click(bot_url, "book_slot", str(buttons[0]["value"]), view_id="V_RE")
+    fake_slack.wait_for("chat.update", timeout=10)
+    fake_slack.wait_for("chat.postMessage", count=3, timeout=10)
+    with container.unit_of_work() as uow:
+        interview = uow.session.get(Interview, int(interview_id))
+        assert interview is not None
+        assert interview.starts_at.date() == date(2026, 11, 30)
+        assert len(interview.events) == 1
+        event_id = interview.events[0].calendar_event_id
+        actions = list(uow.session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)))
+    assert actions == ["interview.booked", "interview.rescheduled"]
+    moved = [e for e in container.calendar.list_changes(None).events if e.event_id == event_id]
+    assert len(moved) == 1 and moved[0].start.date() == date(2026, 11, 30)
+    update = fake_slack.last("chat.update").params
+    assert update["ts"] == confirmation.response["ts"]
+    moved_dm = fake_slack.calls("chat.postMessage")[-1].params
+    assert moved_dm["channel"] == "U_HR" and moved_dm["text"].startswith("Moved")
+
+
+def test_cancel_deletes_the_event_and_tells_the_interviewer(
+    bot_url: str, fake_slack: FakeSlackAPI, container: Container
+) -> None:
+    interview_id = _book_hr_screening(bot_url, fake_slack, container)
+    confirmation = next(
+        p for p in fake_slack.calls("chat.postMessage") if p.params["channel"] == "U_ADMIN"
+    )
+    click(
+        bot_url,
+        "cancel_interview",
+        interview_id,
+        container="message",
+        message={"ts": confirmation.response["ts"]},
+        channel_id=confirmation.response["channel"],
+        response_url=fake_slack.response_url(),
+    )
+    fake_slack.wait_for("chat.update", timeout=10)
+    fake_slack.wait_for("chat.postMessage", count=3, timeout=10)
+    with container.unit_of_work() as uow:
+        interview = uow.session.get(Interview, int(interview_id))
+        assert interview is not None and interview.status == InterviewStatus.CANCELLED
+        event_id = interview.events[0].calendar_event_id
+    cancelled = [e for e in container.calendar.list_changes(None).events if e.event_id == event_id]
+    assert cancelled[0].status == "cancelled"
+    update = fake_slack.last("chat.update").params
+    assert update["text"].startswith("Cancelled")
+    assert "reschedule_interview" not in json.dumps(update["blocks"])
+    dm = fake_slack.calls("chat.postMessage")[-1].params
+    assert dm["channel"] == "U_HR" and dm["text"].startswith("Cancelled")
