@@ -21,7 +21,10 @@ class Job:
 
 def _jobs() -> list[Job]:
     # Imported here so that `bot.jobs` stays importable by every job module.
-    return []
+    from handlers.scheduling.calendar_changes import run_calendar_sync
+
+    jobs = [Job("calendar_sync", run_calendar_sync, every=timedelta(minutes=2))]
+    return jobs
 
 
 JOBS: list[Job] = _jobs()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
@@ -19,7 +19,8 @@ log = logging.getLogger(__name__)
 def build_scheduler(container: Container, *, blocking: bool = False) -> BaseScheduler:
     scheduler_class = BlockingScheduler if blocking else BackgroundScheduler
     scheduler: BaseScheduler = scheduler_class(timezone=container.settings.zone)
-    now = container.clock.now()
+    # The scheduler fires on the wall clock; each job reads the container's clock itself.
+    now = datetime.now(UTC)
     for job in JOBS:
         scheduler.add_job(
             _guarded(job.run, container),

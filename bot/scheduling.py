@@ -375,6 +375,36 @@ class SchedulingService:
             uow.commit()
             return self._summary(uow, interview_id)
 
+    def replace_interviewer(
+        self, interview_id: int, leaving_id: int, joining_id: int, actor_slack_id: str
+    ) -> InterviewSummary:
+        """Put another interviewer in the event a colleague declined, and invite them."""
+        with self._uow() as uow:
+            self._require_scheduler(uow, actor_slack_id)
+            interview = interview_with_events(uow.session, interview_id)
+            joining = uow.session.get(Person, joining_id)
+            event = _event_of(interview, leaving_id) if interview else None
+            if event is None or joining is None or not joining.email:
+                raise SchedulingError("This replacement is no longer possible.")
+            emails = [p.email for p in event.participants if p.person_id != leaving_id]
+            calendar_event_id = event.calendar_event_id
+        self._calendar.update_event(calendar_event_id, attendees=[*emails, joining.email])
+        now = self._clock.now()
+        with self._uow() as uow:
+            interview = interview_with_events(uow.session, interview_id)
+            event = _event_of(interview, leaving_id) if interview else None
+            if event is not None:
+                for participant in event.participants:
+                    if participant.person_id == leaving_id:
+                        participant.person_id = joining_id
+                        participant.email = joining.email
+                        participant.response_status = "needsAction"
+                actor = person_by_slack_id(uow.session, actor_slack_id)
+                audit(uow, now, actor, "interview.interviewer_replaced", interview_id,
+                      {"leaving": leaving_id, "joining": joining_id})
+                uow.commit()
+            return self._summary(uow, interview_id)
+
     def remember_confirmation(self, interview_id: int, channel: str, ts: str) -> None:
         with self._uow() as uow:
             interview = uow.session.get(Interview, interview_id)
@@ -499,6 +529,13 @@ def audit(
 
 def _panel(request: SchedulingRequest) -> list[tuple[int, list[int]]]:
     return sorted((int(position), ids) for position, ids in request.panel.items())
+
+
+def _event_of(interview: Interview, person_id: int) -> InterviewEvent | None:
+    return next(
+        (e for e in interview.events if any(p.person_id == person_id for p in e.participants)),
+        None,
+    )
 
 
 def _event_positions(interview: Interview) -> dict[int, InterviewEvent]:

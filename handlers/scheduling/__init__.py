@@ -5,6 +5,7 @@ from __future__ import annotations
 from slack_bolt import App
 
 from handlers.scheduling.book import book_slot, search_again
+from handlers.scheduling.calendar_changes import REPLACE_ACTION, replace_interviewer
 from handlers.scheduling.manage import cancel_interview, open_reschedule, submit_reschedule
 from handlers.scheduling.stage_changed import stage_changed
 from handlers.scheduling.submit import submit_schedule
@@ -19,3 +20,4 @@ def register(app: App) -> None:
     app.action("search_again")(search_again)
     app.action("reschedule_interview")(open_reschedule)
     app.action("cancel_interview")(cancel_interview)
+    app.action(REPLACE_ACTION)(replace_interviewer)

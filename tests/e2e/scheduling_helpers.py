@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
+from sqlalchemy import select
+
 from bot.container import Container
-from models import TeamRole
+from calendars.local import LocalCalendarProvider
+from calendars.provider import EventRequest
+from models import Interview, TeamRole
 from tests import builders
 from tests.conftest import SIGNING_SECRET
 from tests.fakes.slack_api import FakeSlackAPI
@@ -145,3 +149,44 @@ def proposals_in(fake_slack: FakeSlackAPI, view_id: str, count: int = 1) -> dict
     )
     view: dict[str, Any] = calls[count - 1].params["view"]
     return view
+
+
+WED = date(2026, 11, 25)
+FRI = date(2026, 11, 27)
+
+
+def busy(container: Container, email: str, start: datetime, end: datetime, tag: str) -> None:
+    calendar = container.calendar
+    assert isinstance(calendar, LocalCalendarProvider)
+    calendar.create_event(
+        EventRequest(
+            event_id=f"busy{tag}", summary="Busy", start=start, end=end, attendees=(email,)
+        )
+    )
+
+
+def propose_hr_screening(
+    bot_url: str, fake_slack: FakeSlackAPI, container: Container
+) -> list[dict[str, object]]:
+    seed_people(container)
+    # Hanna is busy Wednesday 09:00-12:00 Paris (08:00-11:00 UTC).
+    busy(
+        container,
+        "u_hr@example.com",
+        datetime(2026, 11, 25, 8, tzinfo=UTC),
+        datetime(2026, 11, 25, 11, tzinfo=UTC),
+        "hr1",
+    )
+    values = schedule_values(stage_id(container, "hr-screening"), ["U_HR"], WED, FRI)
+    answer = submit(bot_url, values)
+    assert answer["response_action"] == "update"
+    assert "Looking for times" in json.dumps(answer["view"])
+    return proposal_buttons(proposals_in(fake_slack, "V_SCHED"))
+
+
+def book_hr_screening(bot_url: str, fake_slack: FakeSlackAPI, container: Container) -> str:
+    buttons = propose_hr_screening(bot_url, fake_slack, container)
+    click(bot_url, "book_slot", str(buttons[0]["value"]))
+    fake_slack.wait_for("chat.postMessage", count=2, timeout=10)
+    with container.unit_of_work() as uow:
+        return str(uow.session.scalars(select(Interview.id)).one())

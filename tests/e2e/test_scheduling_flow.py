@@ -9,8 +9,6 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import func, select
 
 from bot.container import Container
-from calendars.local import LocalCalendarProvider
-from calendars.provider import EventRequest
 from models import (
     AuditEntry,
     Candidate,
@@ -21,9 +19,14 @@ from models import (
 )
 from tests.conftest import SIGNING_SECRET
 from tests.e2e.scheduling_helpers import (
+    FRI,
+    WED,
+    book_hr_screening,
+    busy,
     click,
     proposal_buttons,
     proposals_in,
+    propose_hr_screening,
     schedule_values,
     seed_people,
     stage_id,
@@ -32,48 +35,16 @@ from tests.e2e.scheduling_helpers import (
 from tests.fakes.slack_api import FakeSlackAPI
 from tests.fakes.slack_requests import datepicker, view_submission
 
-WED = date(2026, 11, 25)
-FRI = date(2026, 11, 27)
-
-
-def _busy(container: Container, email: str, start: datetime, end: datetime, tag: str) -> None:
-    calendar = container.calendar
-    assert isinstance(calendar, LocalCalendarProvider)
-    calendar.create_event(
-        EventRequest(
-            event_id=f"busy{tag}", summary="Busy", start=start, end=end, attendees=(email,)
-        )
-    )
-
 
 def _count(container: Container, model: type) -> int:
     with container.unit_of_work() as uow:
         return int(uow.session.scalar(select(func.count()).select_from(model)) or 0)
 
 
-def _propose_hr_screening(
-    bot_url: str, fake_slack: FakeSlackAPI, container: Container
-) -> list[dict[str, object]]:
-    seed_people(container)
-    # Hanna is busy Wednesday 09:00-12:00 Paris (08:00-11:00 UTC).
-    _busy(
-        container,
-        "u_hr@example.com",
-        datetime(2026, 11, 25, 8, tzinfo=UTC),
-        datetime(2026, 11, 25, 11, tzinfo=UTC),
-        "hr1",
-    )
-    values = schedule_values(stage_id(container, "hr-screening"), ["U_HR"], WED, FRI)
-    answer = submit(bot_url, values)
-    assert answer["response_action"] == "update"
-    assert "Looking for times" in json.dumps(answer["view"])
-    return proposal_buttons(proposals_in(fake_slack, "V_SCHED"))
-
-
 def test_hr_screening_is_proposed_only_in_free_time(
     bot_url: str, fake_slack: FakeSlackAPI, container: Container
 ) -> None:
-    buttons = _propose_hr_screening(bot_url, fake_slack, container)
+    buttons = propose_hr_screening(bot_url, fake_slack, container)
     assert 1 <= len(buttons) <= 5
     first = json.loads(str(buttons[0]["value"]))
     # After the 10 minute buffer, the next quarter hour: 12:15 Paris = 11:15 UTC.
@@ -85,7 +56,7 @@ def test_hr_screening_is_proposed_only_in_free_time(
 def test_booking_twice_books_once_with_video_link_and_both_attendees(
     bot_url: str, fake_slack: FakeSlackAPI, container: Container
 ) -> None:
-    buttons = _propose_hr_screening(bot_url, fake_slack, container)
+    buttons = propose_hr_screening(bot_url, fake_slack, container)
     value = str(buttons[0]["value"])
     click(bot_url, "book_slot", value)
     click(bot_url, "book_slot", value)
@@ -223,10 +194,10 @@ def test_onsite_loop_books_three_back_to_back_events_on_one_day(
 def test_a_time_taken_meanwhile_brings_fresh_proposals(
     bot_url: str, fake_slack: FakeSlackAPI, container: Container
 ) -> None:
-    buttons = _propose_hr_screening(bot_url, fake_slack, container)
+    buttons = propose_hr_screening(bot_url, fake_slack, container)
     first = json.loads(str(buttons[0]["value"]))
     taken_at = datetime.fromisoformat(first["starts"]["1"])
-    _busy(container, "u_hr@example.com", taken_at, taken_at + timedelta(hours=1), "late")
+    busy(container, "u_hr@example.com", taken_at, taken_at + timedelta(hours=1), "late")
     click(bot_url, "book_slot", str(buttons[0]["value"]))
     view = proposals_in(fake_slack, "V_SCHED", count=2)
     assert "just taken" in json.dumps(view)
@@ -235,18 +206,10 @@ def test_a_time_taken_meanwhile_brings_fresh_proposals(
     assert _count(container, Interview) == 0
 
 
-def _book_hr_screening(bot_url: str, fake_slack: FakeSlackAPI, container: Container) -> str:
-    buttons = _propose_hr_screening(bot_url, fake_slack, container)
-    click(bot_url, "book_slot", str(buttons[0]["value"]))
-    fake_slack.wait_for("chat.postMessage", count=2, timeout=10)
-    with container.unit_of_work() as uow:
-        return str(uow.session.scalars(select(Interview.id)).one())
-
-
 def test_reschedule_moves_the_same_calendar_event(
     bot_url: str, fake_slack: FakeSlackAPI, container: Container
 ) -> None:
-    interview_id = _book_hr_screening(bot_url, fake_slack, container)
+    interview_id = book_hr_screening(bot_url, fake_slack, container)
     confirmation = next(
         p for p in fake_slack.calls("chat.postMessage") if p.params["channel"] == "U_ADMIN"
     )
@@ -297,7 +260,7 @@ def test_reschedule_moves_the_same_calendar_event(
 def test_cancel_deletes_the_event_and_tells_the_interviewer(
     bot_url: str, fake_slack: FakeSlackAPI, container: Container
 ) -> None:
-    interview_id = _book_hr_screening(bot_url, fake_slack, container)
+    interview_id = book_hr_screening(bot_url, fake_slack, container)
     confirmation = next(
         p for p in fake_slack.calls("chat.postMessage") if p.params["channel"] == "U_ADMIN"
     )
