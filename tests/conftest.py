@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -166,8 +167,8 @@ def container(settings: Settings, clock: FixedClock) -> Iterator[Container]:
     built.engine.dispose()
 
 
-@pytest.fixture
-def bot_url(container: Container) -> Iterator[str]:
+@contextmanager
+def serve_bot(container: Container) -> Iterator[str]:
     """The bot's WSGI app served by waitress (the production server) on a loopback port."""
     from waitress.server import create_server
 
@@ -179,6 +180,14 @@ def bot_url(container: Container) -> Iterator[str]:
     )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.effective_port}"  # type: ignore[union-attr]
-    server.close()
-    thread.join(timeout=5)
+    try:
+        yield f"http://127.0.0.1:{server.effective_port}"  # type: ignore[union-attr]
+    finally:
+        server.close()
+        thread.join(timeout=5)
+
+
+@pytest.fixture
+def bot_url(container: Container) -> Iterator[str]:
+    with serve_bot(container) as url:
+        yield url

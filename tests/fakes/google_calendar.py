@@ -32,10 +32,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from types import TracebackType
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 from zoneinfo import ZoneInfo
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
 
 JsonObject = dict[str, Any]
 
@@ -731,3 +735,23 @@ def _jwt_claims(assertion: str) -> JsonObject:
     except (IndexError, ValueError):
         return {}
     return claims if isinstance(claims, dict) else {}
+
+
+def write_service_account_key(path: Path, token_uri: str) -> None:
+    """A real service-account key file (fresh RSA key) whose token_uri points at the fake."""
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    pem = key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    ).decode()
+    info = {
+        "type": "service_account",
+        "project_id": "interview-bot-test",
+        "private_key_id": "test-key-1",
+        "private_key": pem,
+        "client_email": "bot@interview-bot-test.iam.gserviceaccount.com",
+        "client_id": "100000000000000000001",
+        "token_uri": token_uri,
+    }
+    path.write_text(json.dumps(info))

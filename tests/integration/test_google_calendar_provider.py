@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -10,8 +9,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
 from google.oauth2.credentials import Credentials
 from tenacity import wait_none
 
@@ -23,7 +20,7 @@ from calendars.provider import (
     EventRequest,
     SyncTokenExpired,
 )
-from tests.fakes.google_calendar import FAKE_TOKEN, FakeGoogleCalendar
+from tests.fakes.google_calendar import FAKE_TOKEN, FakeGoogleCalendar, write_service_account_key
 
 ORGANIZER = "interviews@example.com"
 ANA = "ana@example.com"
@@ -369,25 +366,6 @@ def test_expired_sync_token_raises_sync_token_expired(
 
 
 # --- credentials and threads ----------------------------------------------------------------
-
-
-def write_service_account_key(path: Path, token_uri: str) -> None:
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    pem = key.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    ).decode()
-    info = {
-        "type": "service_account",
-        "project_id": "interview-bot-test",
-        "private_key_id": "test-key-1",
-        "private_key": pem,
-        "client_email": "bot@interview-bot-test.iam.gserviceaccount.com",
-        "client_id": "100000000000000000001",
-        "token_uri": token_uri,
-    }
-    path.write_text(json.dumps(info))
 
 
 def test_service_account_key_file_works_end_to_end(
