@@ -10,7 +10,12 @@ from bot.people import scheduler_or_none
 from bot.working_days import default_search_window
 from models.database import UnitOfWork
 from models.hiring import Candidate, Role, Stage
-from models.pipeline_store import open_roles, pool_members, search_candidates
+from models.pipeline_store import (
+    open_roles,
+    pool_members,
+    search_candidates,
+    upcoming_interviews,
+)
 
 
 @dataclass(frozen=True)
@@ -27,6 +32,13 @@ class CandidateChoice:
 
 
 @dataclass(frozen=True)
+class UpcomingInterview:
+    interview_id: int
+    stage_name: str
+    start: datetime
+
+
+@dataclass(frozen=True)
 class ScheduleForm:
     role_choices: list[tuple[int, str]]
     selected_role_id: int | None
@@ -36,6 +48,7 @@ class ScheduleForm:
     latest: date
     candidate: CandidateChoice | None = None
     new_candidate_name: str = ""
+    upcoming: tuple[UpcomingInterview, ...] = ()
 
 
 class NotAllowed(Exception):
@@ -61,6 +74,18 @@ def schedule_form(
         latest=latest,
         candidate=candidate_choice(candidate) if candidate else None,
         new_candidate_name="" if candidate else text.strip(),
+        upcoming=_upcoming(uow, candidate, now),
+    )
+
+
+def _upcoming(
+    uow: UnitOfWork, candidate: Candidate | None, now: datetime
+) -> tuple[UpcomingInterview, ...]:
+    if candidate is None:
+        return ()
+    return tuple(
+        UpcomingInterview(i.id, i.stage.name, i.starts_at)
+        for i in upcoming_interviews(uow.session, candidate.id, now)
     )
 
 

@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from models.hiring import Candidate, Person, Pool, PoolMember, Role, Stage
+from models.hiring import (
+    Candidate,
+    Interview,
+    InterviewStatus,
+    Person,
+    Pool,
+    PoolMember,
+    Role,
+    Stage,
+)
 
 
 def open_roles(session: Session) -> list[Role]:
@@ -48,3 +59,18 @@ def search_candidates(session: Session, query: str, limit: int = 20) -> list[Can
 
 def candidate_by_id(session: Session, candidate_id: int) -> Candidate | None:
     return session.get(Candidate, candidate_id)
+
+
+def upcoming_interviews(session: Session, candidate_id: int, now: datetime) -> list[Interview]:
+    return list(
+        session.scalars(
+            select(Interview)
+            .options(selectinload(Interview.stage))
+            .where(
+                Interview.candidate_id == candidate_id,
+                Interview.status == InterviewStatus.SCHEDULED,
+                Interview.ends_at > now,
+            )
+            .order_by(Interview.starts_at)
+        )
+    )

@@ -16,7 +16,7 @@ from handlers.context import services
 from handlers.scheduling.notify import post_confirmation, tell_interviewers
 from handlers.scheduling.parse import parse_schedule_state
 from handlers.scheduling.submit import show_proposals
-from handlers.views.proposals import working_view
+from handlers.views.proposals import cancelled_view, error_view, working_view
 from handlers.views.schedule_modal import NOT_ALLOWED_TEXT, reschedule_modal
 
 
@@ -30,8 +30,11 @@ def open_reschedule(
     earliest, latest = default_search_window(
         container.clock.now().astimezone(container.settings.zone).date()
     )
-    client.views_open(trigger_id=body["trigger_id"],
-                      view=reschedule_modal(summary, earliest, latest))
+    view = reschedule_modal(summary, earliest, latest)
+    if body.get("view"):  # from the scheduling modal: stack the new one on top
+        client.views_push(trigger_id=body["trigger_id"], view=view)
+    else:
+        client.views_open(trigger_id=body["trigger_id"], view=view)
 
 
 def submit_reschedule(
@@ -66,11 +69,17 @@ def cancel_interview(
     ack()
     container = services(context)
     user = body["user"]["id"]
+    view = body.get("view")
     try:
         summary = container.scheduling.cancel(int(action["value"]), user)
     except SchedulingError as error:
-        respond(response_type="ephemeral", replace_original=False, text=str(error))
+        if view:
+            client.views_update(view_id=view["id"], view=error_view(str(error)))
+        else:
+            respond(response_type="ephemeral", replace_original=False, text=str(error))
         return
-    post_confirmation(client, container.scheduling, summary, to=user,
-                      note=f"Cancelled by <@{user}>; the attendees were told.")
+    note = f"Cancelled by <@{user}>; the attendees were told."
+    post_confirmation(client, container.scheduling, summary, to=user, note=note)
     tell_interviewers(client, summary, "cancelled")
+    if view:
+        client.views_update(view_id=view["id"], view=cancelled_view(summary))

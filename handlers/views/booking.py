@@ -41,14 +41,14 @@ def confirmation_message(summary: InterviewSummary, note: str = "") -> dict[str,
     if note:
         blocks.append(context(note))
     if not cancelled:
-        blocks.append(_manage_buttons(summary.interview_id))
+        blocks.append(manage_buttons(summary.interview_id))
     return {"text": text, "blocks": blocks}
 
 
-def _manage_buttons(interview_id: int) -> Block:
+def manage_buttons(interview_id: int, block_id: str = "manage_interview") -> Block:
     return {
         "type": "actions",
-        "block_id": "manage_interview",
+        "block_id": block_id,
         "elements": [
             {
                 "type": "button",

@@ -135,3 +135,8 @@ def search_failed_view(reason: str, request_uid: str) -> dict[str, Any]:
 
 def error_view(message: str) -> dict[str, Any]:
     return _modal("Schedule an interview", [section(f":x: {message}")])
+
+
+def cancelled_view(summary: InterviewSummary) -> dict[str, Any]:
+    message = confirmation_message(summary)
+    return _modal("Interview cancelled", message["blocks"])

@@ -8,7 +8,8 @@ from typing import Any
 
 from bot.interview_summary import InterviewSummary
 from bot.scheduling_form import ScheduleForm, StageChoice
-from handlers.views.blocks import Block, context, option, plain
+from handlers.views.blocks import Block, context, option, plain, section, slack_time
+from handlers.views.booking import manage_buttons
 
 CALLBACK_ID = "schedule_interview"
 NOT_ALLOWED_TEXT = (
@@ -28,6 +29,7 @@ def schedule_modal(
         "close": plain("Cancel"),
         "private_metadata": json.dumps({"channel_id": channel_id}),
         "blocks": [
+            *_upcoming(form),
             _candidate_select(form),
             context("…or a new candidate:"),
             _text_input("candidate_name", "New candidate's name", form.new_candidate_name),
@@ -39,6 +41,15 @@ def schedule_modal(
             _date("latest", "Latest day", form.latest.isoformat()),
         ],
     }
+
+
+def _upcoming(form: ScheduleForm) -> list[Block]:
+    """A scheduled candidate's booked interviews, to move or cancel them from here."""
+    blocks: list[Block] = []
+    for item in form.upcoming:
+        blocks.append(section(f"Already booked: *{item.stage_name}* {slack_time(item.start)}"))
+        blocks.append(manage_buttons(item.interview_id, block_id=f"upcoming_{item.interview_id}"))
+    return blocks
 
 
 def _candidate_select(form: ScheduleForm) -> Block:

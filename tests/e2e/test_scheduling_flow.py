@@ -33,7 +33,7 @@ from tests.e2e.scheduling_helpers import (
     submit,
 )
 from tests.fakes.slack_api import FakeSlackAPI
-from tests.fakes.slack_requests import datepicker, view_submission
+from tests.fakes.slack_requests import datepicker, slash_command, view_submission
 
 
 def _count(container: Container, model: type) -> int:
@@ -286,3 +286,50 @@ def test_cancel_deletes_the_event_and_tells_the_interviewer(
     assert "reschedule_interview" not in json.dumps(update["blocks"])
     dm = fake_slack.calls("chat.postMessage")[-1].params
     assert dm["channel"] == "U_HR" and dm["text"].startswith("Cancelled")
+
+
+def test_a_recruiter_moves_or_cancels_a_booking_from_schedule_interview(
+    bot_url: str, fake_slack: FakeSlackAPI, container: Container
+) -> None:
+    interview_id = book_hr_screening(bot_url, fake_slack, container)
+    slash_command("/schedule-interview", "lovelace", user_id="U_HR", trigger_id="trig-s")\
+        .post(bot_url, SIGNING_SECRET)
+    modal = fake_slack.wait_for("views.open", timeout=10)[0].params["view"]
+    assert "Already booked: *HR screening*" in json.dumps(modal["blocks"])
+    manage = next(b for b in modal["blocks"] if b.get("block_id") == f"upcoming_{interview_id}")
+    assert [e["action_id"] for e in manage["elements"]] == [
+        "reschedule_interview", "cancel_interview"]
+    click(bot_url, "reschedule_interview", interview_id, user="U_HR", view_id="V_OPEN",
+          trigger_id="trig-push")
+    pushed = fake_slack.wait_for("views.push", timeout=10)[0].params
+    assert pushed["trigger_id"] == "trig-push"
+    assert pushed["view"]["callback_id"] == "reschedule_interview"
+    click(bot_url, "cancel_interview", interview_id, user="U_HR", view_id="V_OPEN")
+    fake_slack.wait_for("views.update", where=lambda c: c.params["view_id"] == "V_OPEN")
+    with container.unit_of_work() as uow:
+        interview = uow.session.get(Interview, int(interview_id))
+        assert interview is not None and interview.status == InterviewStatus.CANCELLED
+        actions = list(uow.session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)))
+    assert actions == ["interview.booked", "interview.cancelled"]
+
+
+def test_an_interviewer_at_their_weekly_cap_is_proposed_the_week_after(
+    bot_url: str, fake_slack: FakeSlackAPI, container: Container
+) -> None:
+    from models import Person
+    from tests import builders
+
+    seed_people(container)
+    with container.unit_of_work() as uow:
+        manager = uow.session.scalars(select(Person).where(Person.slack_id == "U_HM")).one()
+        manager.weekly_interview_cap = 1
+        other = builders.candidate(uow.session, "Alan Turing", "alan@example.com",
+                                   container.clock.now(), "hiring-manager")
+        builders.interview(uow.session, other, "hiring-manager",
+                           datetime(2026, 11, 26, 10, tzinfo=UTC), [manager], minutes=60)
+        uow.commit()
+    submit(bot_url, schedule_values(stage_id(container, "hiring-manager"), ["U_HM"], WED,
+                                    date(2026, 12, 4)))
+    buttons = proposal_buttons(proposals_in(fake_slack, "V_SCHED"))
+    starts = [datetime.fromisoformat(json.loads(str(b["value"]))["starts"]["1"]) for b in buttons]
+    assert starts and all(s.date() >= date(2026, 11, 30) for s in starts)
