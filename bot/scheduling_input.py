@@ -50,7 +50,6 @@ def start_scheduling(
     view_id: str,
     now: datetime,
     zone: ZoneInfo,
-    reschedule_interview_id: int | None = None,
 ) -> SchedulingRequest:
     """Check the input and store a scheduling request (a repeated submission returns the first)."""
     actor = scheduler_or_none(uow.session, actor_slack_id)
@@ -68,23 +67,7 @@ def start_scheduling(
         raise FieldErrors(errors)
     if candidate is None:
         candidate = _new_candidate(uow, data, stage, actor, now)
-    request = SchedulingRequest(
-        uid=uuid.uuid4().hex,
-        candidate_id=candidate.id,
-        stage_id=stage.id,
-        requested_by_id=actor.id,
-        interview_id=reschedule_interview_id,
-        panel=panel,
-        window_start=window[0],
-        window_end=window[1],
-        view_id=view_id or None,
-        status=SchedulingStatus.SEARCHING,
-        created_at=now,
-        updated_at=now,
-    )
-    uow.session.add(request)
-    uow.session.flush()
-    return request
+    return _new_request(uow, candidate.id, stage.id, actor, None, panel, window, view_id, now)
 
 
 def _check_stage(uow: UnitOfWork, data: ScheduleInput, errors: dict[str, str]) -> Stage | None:
@@ -238,13 +221,28 @@ def start_rescheduling(
                            now.astimezone(zone).date(), zone, errors)
     if window is None:
         raise FieldErrors(errors)
+    return _new_request(uow, interview.candidate_id, interview.stage_id, actor, interview.id,
+                        panel_of(interview), window, view_id, now)
+
+
+def _new_request(
+    uow: UnitOfWork,
+    candidate_id: int,
+    stage_id: int,
+    actor: Person,
+    interview_id: int | None,
+    panel: dict[str, list[int]],
+    window: tuple[datetime, datetime],
+    view_id: str,
+    now: datetime,
+) -> SchedulingRequest:
     request = SchedulingRequest(
         uid=uuid.uuid4().hex,
-        candidate_id=interview.candidate_id,
-        stage_id=interview.stage_id,
+        candidate_id=candidate_id,
+        stage_id=stage_id,
         requested_by_id=actor.id,
-        interview_id=interview.id,
-        panel=panel_of(interview),
+        interview_id=interview_id,
+        panel=panel,
         window_start=window[0],
         window_end=window[1],
         view_id=view_id or None,

@@ -190,3 +190,17 @@ def book_hr_screening(bot_url: str, fake_slack: FakeSlackAPI, container: Contain
     fake_slack.wait_for("chat.postMessage", count=2, timeout=10)
     with container.unit_of_work() as uow:
         return str(uow.session.scalars(select(Interview.id)).one())
+
+
+def click_on_confirmation(
+    bot_url: str, fake_slack: FakeSlackAPI, action_id: str, interview_id: str, **kwargs: Any
+) -> Any:
+    """Click a button of the scheduler's booking confirmation; returns that recorded post."""
+    confirmation = next(
+        p for p in fake_slack.calls("chat.postMessage") if p.params["channel"] == "U_ADMIN"
+    )
+    click(bot_url, action_id, interview_id, container="message",
+          message={"ts": confirmation.response["ts"]},
+          channel_id=confirmation.response["channel"],
+          response_url=fake_slack.response_url(), **kwargs)
+    return confirmation

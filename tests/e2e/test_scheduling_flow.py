@@ -24,6 +24,7 @@ from tests.e2e.scheduling_helpers import (
     book_hr_screening,
     busy,
     click,
+    click_on_confirmation,
     proposal_buttons,
     proposals_in,
     propose_hr_screening,
@@ -210,18 +211,8 @@ def test_reschedule_moves_the_same_calendar_event(
     bot_url: str, fake_slack: FakeSlackAPI, container: Container
 ) -> None:
     interview_id = book_hr_screening(bot_url, fake_slack, container)
-    confirmation = next(
-        p for p in fake_slack.calls("chat.postMessage") if p.params["channel"] == "U_ADMIN"
-    )
-    click(
-        bot_url,
-        "reschedule_interview",
-        interview_id,
-        container="message",
-        message={"ts": confirmation.response["ts"]},
-        channel_id=confirmation.response["channel"],
-        response_url=fake_slack.response_url(),
-        trigger_id="trig-re",
+    confirmation = click_on_confirmation(
+        bot_url, fake_slack, "reschedule_interview", interview_id, trigger_id="trig-re"
     )
     modal = fake_slack.wait_for("views.open", timeout=10)[0].params
     assert modal["trigger_id"] == "trig-re"
@@ -261,18 +252,7 @@ def test_cancel_deletes_the_event_and_tells_the_interviewer(
     bot_url: str, fake_slack: FakeSlackAPI, container: Container
 ) -> None:
     interview_id = book_hr_screening(bot_url, fake_slack, container)
-    confirmation = next(
-        p for p in fake_slack.calls("chat.postMessage") if p.params["channel"] == "U_ADMIN"
-    )
-    click(
-        bot_url,
-        "cancel_interview",
-        interview_id,
-        container="message",
-        message={"ts": confirmation.response["ts"]},
-        channel_id=confirmation.response["channel"],
-        response_url=fake_slack.response_url(),
-    )
+    click_on_confirmation(bot_url, fake_slack, "cancel_interview", interview_id)
     fake_slack.wait_for("chat.update", timeout=10)
     fake_slack.wait_for("chat.postMessage", count=3, timeout=10)
     with container.unit_of_work() as uow:
