@@ -117,7 +117,7 @@ def _interviewers(form: ScheduleForm, block_id: str) -> Block:
         element["initial_users"] = list(stage.default_interviewer_ids)
     return {
         "type": "input",
-        "block_id": "interviewers",
+        "block_id": block_id,
         "label": plain("Interviewers"),
         "element": element,
     }

@@ -34,7 +34,7 @@ from tests.e2e.scheduling_helpers import (
     submit,
 )
 from tests.fakes.slack_api import FakeSlackAPI
-from tests.fakes.slack_requests import datepicker, slash_command, view_submission
+from tests.fakes.slack_requests import block_actions, datepicker, slash_command, view_submission
 
 
 def _count(container: Container, model: type) -> int:
@@ -313,3 +313,29 @@ def test_an_interviewer_at_their_weekly_cap_is_proposed_the_week_after(
     buttons = proposal_buttons(proposals_in(fake_slack, "V_SCHED"))
     starts = [datetime.fromisoformat(json.loads(str(b["value"]))["starts"]["1"]) for b in buttons]
     assert starts and all(s.date() >= date(2026, 11, 30) for s in starts)
+
+
+def test_picking_another_stage_prefills_its_interviewers(
+    bot_url: str, fake_slack: FakeSlackAPI, container: Container
+) -> None:
+    seed_people(container)
+    technical = stage_id(container, "technical-test")
+    request = block_actions(
+        "stage", user_id="U_HR", block_id="stage", selected_option=str(technical),
+        view={"id": "V_FORM", "hash": "h1", "callback_id": "schedule_interview",
+              "private_metadata": json.dumps({"channel_id": "C1"})},
+    )
+    assert request.post(bot_url, SIGNING_SECRET).status == 200
+    update = fake_slack.wait_for("views.update", timeout=10)[0].params
+    assert update["view_id"] == "V_FORM" and update["hash"] == "h1"
+    blocks = {b.get("block_id"): b for b in update["view"]["blocks"]}
+    interviewers = blocks[f"interviewers-{technical}"]["element"]
+    assert sorted(interviewers["initial_users"]) == ["U_ENG1", "U_ENG2"]
+    assert blocks["stage"]["element"]["initial_option"]["value"] == str(technical)
+    values = schedule_values(technical, ["U_ENG1"], WED, FRI)
+    values[f"interviewers-{technical}"] = values.pop("interviewers")
+    values[f"interviewers-{technical}"] = {"interviewers": {"type": "multi_users_select",
+                                                           "selected_users": []}}
+    answer = submit(bot_url, values, user="U_HR", view_id="V_FORM")
+    assert answer["response_action"] == "errors"
+    assert set(answer["errors"]) == {f"interviewers-{technical}"}
