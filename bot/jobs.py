@@ -21,9 +21,11 @@ class Job:
 
 def _jobs() -> list[Job]:
     # Imported here so that `bot.jobs` stays importable by every job module.
+    from handlers.digest.job import send_daily_digest
     from handlers.scheduling.calendar_changes import run_calendar_sync
 
     jobs = [Job("calendar_sync", run_calendar_sync, every=timedelta(minutes=2))]
+    jobs.append(Job(name="daily_digest", run=send_daily_digest, every=timedelta(minutes=1)))
     return jobs
 
 

@@ -9,6 +9,7 @@ from slack_bolt import App
 # Each module has a `register(app)` that wires its listeners.
 LISTENER_MODULES = [
     "handlers.commands",
+    "handlers.digest",
     "handlers.options",
     "handlers.scheduling",
 ]

@@ -64,3 +64,4 @@ __all__ = [
     "StageSession",
     "TeamRole",
 ]
+import models.digest_indexes  # noqa: F401
