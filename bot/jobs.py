@@ -22,10 +22,16 @@ class Job:
 def _jobs() -> list[Job]:
     # Imported here so that `bot.jobs` stays importable by every job module.
     from handlers.digest.job import send_daily_digest
+    from handlers.feedback.notify_decisions import send_decision_requests
+    from handlers.feedback.notify_reminders import send_feedback_reminders
+    from handlers.feedback.notify_requests import send_feedback_requests
     from handlers.scheduling.calendar_changes import run_calendar_sync
 
     jobs = [Job("calendar_sync", run_calendar_sync, every=timedelta(minutes=2))]
     jobs.append(Job(name="daily_digest", run=send_daily_digest, every=timedelta(minutes=1)))
+    jobs.append(Job("feedback_requests", send_feedback_requests, every=timedelta(minutes=1)))
+    jobs.append(Job("feedback_reminders", send_feedback_reminders, every=timedelta(minutes=1)))
+    jobs.append(Job("decision_requests", send_decision_requests, every=timedelta(minutes=1)))
     return jobs
 
 

@@ -10,6 +10,7 @@ from slack_bolt import App
 LISTENER_MODULES = [
     "handlers.commands",
     "handlers.digest",
+    "handlers.feedback",
     "handlers.options",
     "handlers.scheduling",
 ]

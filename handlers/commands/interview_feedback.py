@@ -1,4 +1,4 @@
-"""/interview-feedback: the caller's pending feedback, answered ephemerally."""
+"""/interview-feedback: the caller's pending and recent feedback, answered ephemerally."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Any
 
 from slack_bolt import Ack, BoltContext
 
-from bot.feedback import pending_feedback
+from bot.feedback_overview import feedback_overview
 from handlers.context import services
 from handlers.views.feedback_list import pending_feedback_message
 
@@ -14,5 +14,5 @@ from handlers.views.feedback_list import pending_feedback_message
 def interview_feedback(ack: Ack, command: dict[str, Any], context: BoltContext) -> None:
     container = services(context)
     with container.unit_of_work() as uow:
-        pending = pending_feedback(uow, command["user_id"])
-    ack(**pending_feedback_message(pending))
+        overview = feedback_overview(uow, command["user_id"], container.clock.now())
+    ack(**pending_feedback_message(overview))

@@ -1,0 +1,32 @@
+"""The "See colleagues' feedback" button: the scorecards the clicker may read, in a modal."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, BoltContext
+from slack_sdk import WebClient
+
+from bot.feedback_visibility import feedback_page
+from handlers.context import services
+from handlers.feedback.slack_calls import interview_id_of
+from handlers.views.scorecard_modal import colleagues_modal, notice_modal
+
+GONE = "This interview no longer exists."
+
+
+def see_feedback(
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, context: BoltContext
+) -> None:
+    ack()
+    interview_id = interview_id_of(action)
+    page = None
+    if interview_id is not None:
+        with services(context).unit_of_work() as uow:
+            page = feedback_page(uow, body["user"]["id"], interview_id)
+    view = (
+        colleagues_modal(page.candidate_name, page.feedback)
+        if page is not None
+        else notice_modal("Feedback", GONE)
+    )
+    client.views_open(trigger_id=body["trigger_id"], view=view)

@@ -1,0 +1,22 @@
+"""The App Home tab, published each time someone opens it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import BoltContext
+from slack_sdk import WebClient
+
+from bot.feedback_overview import feedback_overview
+from handlers.context import services
+from handlers.views.home_tab import home_view
+
+
+def publish_home(event: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    if event.get("tab", "home") != "home":
+        return
+    container = services(context)
+    user_id = event["user"]
+    with container.unit_of_work() as uow:
+        overview = feedback_overview(uow, user_id, container.clock.now())
+    client.views_publish(user_id=user_id, view=home_view(overview))

@@ -1,0 +1,89 @@
+"""The scorecard: opened from a "Give feedback" button, submitted from the modal."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import Ack, BoltContext
+from slack_sdk import WebClient
+
+from bot.container import Container
+from bot.feedback_visibility import feedback_on_candidate
+from bot.scorecard import Refusal, ScorecardRefused, scorecard_form
+from bot.scorecard_input import SUMMARY, InvalidScorecard
+from bot.scorecard_submit import Submitted, submit_scorecard
+from handlers.context import services
+from handlers.feedback.notify_decisions import ask_for_decision
+from handlers.feedback.parse import scorecard_draft
+from handlers.feedback.slack_calls import SLACK_FAILURES, interview_id_of
+from handlers.views.feedback_request import feedback_submitted_message
+from handlers.views.scorecard_modal import (
+    REFUSAL_TEXT,
+    refusal_modal,
+    scorecard_modal,
+    submitted_modal,
+)
+
+log = logging.getLogger(__name__)
+OUT_OF_DATE = "This form is out of date; close it and open the scorecard again."
+
+
+def open_scorecard(
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, context: BoltContext
+) -> None:
+    ack()
+    container = services(context)
+    interview_id = interview_id_of(action)
+    try:
+        if interview_id is None:
+            raise ScorecardRefused(Refusal.NOT_FOUND)
+        with container.unit_of_work() as uow:
+            form = scorecard_form(uow, body["user"]["id"], interview_id, container.clock.now())
+        view = scorecard_modal(form)
+    except ScorecardRefused as refused:
+        view = refusal_modal(refused.reason)
+    client.views_open(trigger_id=body["trigger_id"], view=view)
+
+
+def submit(
+    ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
+) -> None:
+    container = services(context)
+    user_id = body["user"]["id"]
+    done = _store(container, user_id, view)
+    if isinstance(done, dict):
+        ack(response_action="errors", errors=done)
+        return
+    with container.unit_of_work() as uow:
+        colleagues = feedback_on_candidate(uow, user_id, done.candidate_id, done.stage_id)
+    ack(response_action="update", view=submitted_modal(done, colleagues))
+    if not done.repeated:
+        _update_request_message(client, done)
+        ask_for_decision(container, done.interview_id)
+
+
+def _store(container: Container, user_id: str, view: dict[str, Any]) -> Submitted | dict[str, str]:
+    """The stored scorecard, or the errors to show next to the modal's fields."""
+    try:
+        draft = scorecard_draft(view)
+    except ValueError:  # pydantic's ValidationError and a broken private_metadata alike
+        return {SUMMARY: OUT_OF_DATE}
+    try:
+        with container.unit_of_work() as uow:
+            return submit_scorecard(uow, user_id, draft, container.clock.now())
+    except InvalidScorecard as invalid:
+        return invalid.errors
+    except ScorecardRefused as refused:
+        return {SUMMARY: REFUSAL_TEXT[refused.reason]}
+
+
+def _update_request_message(client: WebClient, done: Submitted) -> None:
+    if done.request_channel is None or done.request_ts is None:
+        return
+    try:
+        client.chat_update(
+            channel=done.request_channel, ts=done.request_ts, **feedback_submitted_message(done)
+        )
+    except SLACK_FAILURES:
+        log.warning("could not mark the feedback request of interview %s", done.interview_id)

@@ -1,0 +1,81 @@
+"""Data access for hiring decisions: which interviews are ready, claims, the next stage."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, Result, exists, or_, select, update
+from sqlalchemy.orm import Session
+
+from models.hiring import Feedback, Interview, InterviewStatus, Stage
+
+HOLD = "hold"
+
+
+def interviews_without_decision_request(
+    session: Session, ended_before: datetime, ended_after: datetime
+) -> list[int]:
+    """Ended interviews with some feedback in, whose decision makers were not asked yet."""
+    has_feedback = exists().where(
+        Feedback.interview_id == Interview.id, Feedback.is_current.is_(True)
+    )
+    return list(
+        session.scalars(
+            select(Interview.id)
+            .where(
+                Interview.status != InterviewStatus.CANCELLED,
+                Interview.decision_requested_at.is_(None),
+                Interview.ends_at <= ended_before,
+                Interview.ends_at >= ended_after,
+                has_feedback,
+            )
+            .order_by(Interview.id)
+        )
+    )
+
+
+def claim_decision_request(session: Session, interview_id: int, now: datetime) -> bool:
+    result = session.execute(
+        update(Interview)
+        .where(Interview.id == interview_id, Interview.decision_requested_at.is_(None))
+        .values(decision_requested_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return _changed_one(result)
+
+
+def release_decision_request(session: Session, interview_id: int) -> None:
+    session.execute(
+        update(Interview)
+        .where(Interview.id == interview_id)
+        .values(decision_requested_at=None)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def claim_decision(session: Session, interview_id: int, decision: str, now: datetime) -> bool:
+    """Record the decision unless one was made already (a hold can still be turned into one)."""
+    result = session.execute(
+        update(Interview)
+        .where(
+            Interview.id == interview_id,
+            or_(Interview.decision.is_(None), Interview.decision == HOLD),
+        )
+        .values(decision=decision, decided_at=now, updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return _changed_one(result)
+
+
+def next_stage(session: Session, stage: Stage) -> Stage | None:
+    return session.scalar(
+        select(Stage)
+        .where(Stage.role_id == stage.role_id, Stage.position > stage.position)
+        .order_by(Stage.position)
+        .limit(1)
+    )
+
+
+def _changed_one(result: Result[Any]) -> bool:
+    return cast(CursorResult[Any], result).rowcount == 1

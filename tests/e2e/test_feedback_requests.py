@@ -1,0 +1,134 @@
+"""The feedback request job: one DM per interviewer after the interview, whatever happens."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from bot.clock import FixedClock
+from bot.container import Container
+from handlers.feedback.notify_requests import send_feedback_requests
+from models import FeedbackRequest, Interview, InterviewStatus
+from tests.e2e.feedback_world import REVIEW_END, REVIEW_START, at_once, dms_to, hiring_world
+from tests.fakes.slack_api import FakeSlackAPI
+
+
+def _requests(container: Container) -> list[FeedbackRequest]:
+    with container.unit_of_work() as uow:
+        return list(uow.session.scalars(select(FeedbackRequest).order_by(FeedbackRequest.id)))
+
+
+def test_an_ended_interview_brings_each_interviewer_one_dm_even_when_the_job_runs_twice(
+    container: Container, fake_slack: FakeSlackAPI, clock: FixedClock
+) -> None:
+    world = hiring_world(container)
+    sent_at = clock.at = REVIEW_END + timedelta(minutes=5)
+    assert send_feedback_requests(container) == 2
+    assert send_feedback_requests(container) == 0
+    clock.advance(minutes=1)
+    assert send_feedback_requests(container) == 0
+
+    for slack_id in ("U_ENG1", "U_ENG2"):
+        [dm] = dms_to(fake_slack, slack_id)
+        assert "Ada Lovelace" in dm.params["text"]
+        blocks = str(dm.params["blocks"])
+        assert "Technical test" in blocks
+        assert f"<!date^{int(REVIEW_START.timestamp())}^" in blocks
+        button = dm.params["blocks"][1]["elements"][0]
+        assert (button["action_id"], button["value"]) == ("open_scorecard", str(world.interview_id))
+    rows = _requests(container)
+    assert len(rows) == 2
+    assert all(row.sent_at == sent_at and row.slack_ts and row.slack_channel for row in rows)
+    assert {row.slack_channel for row in rows} == {"DU_ENG1", "DU_ENG2"}
+    with container.unit_of_work() as uow:
+        interview = uow.session.get(Interview, world.interview_id)
+        # Left "scheduled": the scheduler's weekly load caps count scheduled interviews.
+        assert interview is not None and interview.status == InterviewStatus.SCHEDULED
+
+
+def test_nothing_is_sent_before_the_end_plus_five_minutes(
+    container: Container, fake_slack: FakeSlackAPI, clock: FixedClock
+) -> None:
+    hiring_world(container)
+    clock.at = REVIEW_END + timedelta(minutes=4, seconds=59)
+    assert send_feedback_requests(container) == 0
+    assert fake_slack.calls("chat.postMessage") == []
+    assert _requests(container) == []
+
+
+def test_a_late_job_after_a_restart_sends_what_fell_due_at_once(
+    container: Container, fake_slack: FakeSlackAPI, clock: FixedClock
+) -> None:
+    hiring_world(container)
+    clock.at = REVIEW_END + timedelta(hours=6)
+    assert send_feedback_requests(container) == 2
+    assert send_feedback_requests(container) == 0
+
+
+def test_two_workers_at_once_send_each_request_once(
+    container: Container, fake_slack: FakeSlackAPI, clock: FixedClock
+) -> None:
+    hiring_world(container, interviewers=("U_ENG1", "U_ENG2", "U_ENG3"))
+    clock.at = REVIEW_END + timedelta(minutes=10)
+    at_once(lambda: send_feedback_requests(container))
+    for slack_id in ("U_ENG1", "U_ENG2", "U_ENG3"):
+        assert len(dms_to(fake_slack, slack_id)) == 1
+    assert len(_requests(container)) == 3
+
+
+def test_a_cancelled_interview_sends_nothing(
+    container: Container, fake_slack: FakeSlackAPI, clock: FixedClock
+) -> None:
+    world = hiring_world(container)
+    with container.unit_of_work() as uow:
+        interview = uow.session.get(Interview, world.interview_id)
+        assert interview is not None
+        interview.status = InterviewStatus.CANCELLED
+        uow.commit()
+    clock.at = REVIEW_END + timedelta(hours=1)
+    assert send_feedback_requests(container) == 0
+    assert fake_slack.calls("chat.postMessage") == []
+
+
+def test_a_moved_interview_is_asked_about_after_its_new_end(
+    container: Container, fake_slack: FakeSlackAPI, clock: FixedClock
+) -> None:
+    world = hiring_world(container)
+    with container.unit_of_work() as uow:
+        interview = uow.session.get(Interview, world.interview_id)
+        assert interview is not None
+        interview.starts_at += timedelta(days=1)
+        interview.ends_at += timedelta(days=1)
+        uow.commit()
+    clock.at = REVIEW_END + timedelta(hours=1)
+    assert send_feedback_requests(container) == 0
+    clock.at = REVIEW_END + timedelta(days=1, minutes=5)
+    assert send_feedback_requests(container) == 2
+
+
+def test_a_failed_slack_call_is_retried_at_the_next_run(
+    container: Container, fake_slack: FakeSlackAPI, clock: FixedClock
+) -> None:
+    hiring_world(container)
+    clock.at = REVIEW_END + timedelta(minutes=5)
+    fake_slack.error_next("chat.postMessage", "channel_not_found")
+    assert send_feedback_requests(container) == 1
+    rows = _requests(container)
+    assert sorted(row.sent_at is not None for row in rows) == [False, True]
+    clock.advance(minutes=1)
+    assert send_feedback_requests(container) == 1
+    assert send_feedback_requests(container) == 0
+    assert all(row.sent_at is not None for row in _requests(container))
+    assert len(dms_to(fake_slack, "U_ENG1")) + len(dms_to(fake_slack, "U_ENG2")) == 3
+    assert sum(call.ok for call in fake_slack.calls("chat.postMessage")) == 2
+
+
+def test_a_rate_limited_call_is_retried_by_the_client_within_the_run(
+    container: Container, fake_slack: FakeSlackAPI, clock: FixedClock
+) -> None:
+    hiring_world(container)
+    clock.at = REVIEW_END + timedelta(minutes=5)
+    fake_slack.fail_next("chat.postMessage", status=429, retry_after=0)
+    assert send_feedback_requests(container) == 2
+    assert send_feedback_requests(container) == 0
