@@ -170,6 +170,7 @@ def container(settings: Settings, clock: FixedClock) -> Iterator[Container]:
 @contextmanager
 def serve_bot(container: Container) -> Iterator[str]:
     """The bot's WSGI app served by waitress (the production server) on a loopback port."""
+    from waitress import wasyncore
     from waitress.server import create_server
 
     from bot.slack_app import build_bolt_app
@@ -178,13 +179,22 @@ def serve_bot(container: Container) -> Iterator[str]:
     server = create_server(
         make_wsgi_app(container, build_bolt_app(container)), host="127.0.0.1", port=0, threads=4
     )
-    thread = threading.Thread(target=server.run, daemon=True)
+    stop = threading.Event()
+
+    def serve() -> None:
+        # Our own loop, so the sockets are closed by the thread that polls them.
+        while not stop.is_set():
+            wasyncore.loop(timeout=0.05, map=server._map, count=1)  # type: ignore[attr-defined]
+        wasyncore.close_all(server._map)  # type: ignore[attr-defined]
+        server.task_dispatcher.shutdown()  # type: ignore[attr-defined]
+
+    thread = threading.Thread(target=serve, daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.effective_port}"  # type: ignore[union-attr]
     finally:
-        server.close()
-        thread.join(timeout=5)
+        stop.set()
+        thread.join(timeout=10)
 
 
 @pytest.fixture
