@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 
 from sqlalchemy import select
 
 from bot.clock import FixedClock
 from bot.container import Container
+from bot.decisions import posted_cards
 from handlers.feedback.notify_decisions import send_decision_requests
 from handlers.feedback.notify_requests import send_feedback_requests
 from models import AuditEntry, Candidate, CandidateStatus, Interview, Stage
@@ -51,7 +53,19 @@ def _all_in(bot_url: str, container: Container, fake: FakeSlackAPI, clock: Fixed
     submit_scorecard(bot_url, "U_ENG1", world.interview_id, grace)
     submit_scorecard(bot_url, "U_ENG2", world.interview_id, linus)
     fake.wait_for("chat.postMessage", 2, where=lambda c: c in _decision_posts(fake))
+    _wait_until_recorded(container, world.interview_id, copies=2)
     return world
+
+
+def _wait_until_recorded(container: Container, interview_id: int, copies: int) -> None:
+    """Where the decision messages were posted is stored just after Slack answers."""
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        with container.unit_of_work() as uow:
+            if len(posted_cards(uow, interview_id)) >= copies:
+                return
+        time.sleep(0.02)
+    raise AssertionError("the decision messages were not recorded")
 
 
 def test_all_feedback_in_brings_one_decision_message_to_each_decision_maker(
