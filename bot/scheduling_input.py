@@ -52,10 +52,7 @@ def start_scheduling(
     zone: ZoneInfo,
 ) -> SchedulingRequest:
     """Check the input and store a scheduling request (a repeated submission returns the first)."""
-    actor = scheduler_or_none(uow.session, actor_slack_id)
-    if actor is None:
-        raise NotAllowed(actor_slack_id)
-    existing = request_by_view(uow.session, view_id) if view_id else None
+    actor, existing = _actor_and_repeat(uow, actor_slack_id, view_id)
     if existing is not None:
         return existing
     errors: dict[str, str] = {}
@@ -68,6 +65,16 @@ def start_scheduling(
     if candidate is None:
         candidate = _new_candidate(uow, data, stage, actor, now)
     return _new_request(uow, candidate.id, stage.id, actor, None, panel, window, view_id, now)
+
+
+def _actor_and_repeat(
+    uow: UnitOfWork, actor_slack_id: str, view_id: str
+) -> tuple[Person, SchedulingRequest | None]:
+    """Who asks (refused unless they may schedule), and the request this view already made."""
+    actor = scheduler_or_none(uow.session, actor_slack_id)
+    if actor is None:
+        raise NotAllowed(actor_slack_id)
+    return actor, request_by_view(uow.session, view_id) if view_id else None
 
 
 def _check_stage(uow: UnitOfWork, data: ScheduleInput, errors: dict[str, str]) -> Stage | None:
@@ -207,10 +214,7 @@ def start_rescheduling(
     zone: ZoneInfo,
 ) -> SchedulingRequest:
     """A request to move an interview: same candidate, stage and panel, a new window."""
-    actor = scheduler_or_none(uow.session, actor_slack_id)
-    if actor is None:
-        raise NotAllowed(actor_slack_id)
-    existing = request_by_view(uow.session, view_id) if view_id else None
+    actor, existing = _actor_and_repeat(uow, actor_slack_id, view_id)
     if existing is not None:
         return existing
     interview = interview_with_events(uow.session, interview_id)

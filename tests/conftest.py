@@ -154,8 +154,9 @@ def settings(database_url: str, fake_slack: FakeSlackAPI) -> Settings:
     return make_settings(database_url, fake_slack.url)
 
 
-@pytest.fixture
-def container(settings: Settings, clock: FixedClock) -> Iterator[Container]:
+@contextmanager
+def prepared_container(settings: Settings, clock: FixedClock) -> Iterator[Container]:
+    """A container over a migrated database, with the pipelines loaded and the admins enrolled."""
     from bot.people import enrol_admins
 
     built = bootstrap(settings, clock=clock)
@@ -163,8 +164,16 @@ def container(settings: Settings, clock: FixedClock) -> Iterator[Container]:
     with built.unit_of_work() as uow:
         enrol_admins(uow.session, settings.admin_slack_ids)
         uow.commit()
-    yield built
-    built.engine.dispose()
+    try:
+        yield built
+    finally:
+        built.engine.dispose()
+
+
+@pytest.fixture
+def container(settings: Settings, clock: FixedClock) -> Iterator[Container]:
+    with prepared_container(settings, clock) as built:
+        yield built
 
 
 @contextmanager

@@ -93,44 +93,25 @@ def booked_view(summary: InterviewSummary) -> dict[str, Any]:
     return _modal("Interview booked", blocks)
 
 
-def failed_view(reason: str, retry_value: str) -> dict[str, Any]:
+def _retry_view(title: str, problem: str, action_id: str, value: str) -> dict[str, Any]:
+    button = {"type": "button", "action_id": action_id, "text": plain("Try again"),
+              "value": value}
     blocks: list[Block] = [
-        section(f":x: The booking did not go through: {reason}"),
+        section(f":x: {problem}"),
         context("Nothing was lost: your request is kept. Try again in a moment."),
-        {
-            "type": "actions",
-            "block_id": "retry",
-            "elements": [
-                {
-                    "type": "button",
-                    "action_id": "book_slot",
-                    "text": plain("Try again"),
-                    "value": retry_value,
-                }
-            ],
-        },
+        {"type": "actions", "block_id": "retry", "elements": [button]},
     ]
-    return _modal("Booking failed", blocks)
+    return _modal(title, blocks)
+
+
+def failed_view(reason: str, retry_value: str) -> dict[str, Any]:
+    return _retry_view("Booking failed", f"The booking did not go through: {reason}",
+                       "book_slot", retry_value)
 
 
 def search_failed_view(reason: str, request_uid: str) -> dict[str, Any]:
-    blocks: list[Block] = [
-        section(f":x: Could not read the calendars: {reason}"),
-        context("Your request is kept. Try again in a moment."),
-        {
-            "type": "actions",
-            "block_id": "retry",
-            "elements": [
-                {
-                    "type": "button",
-                    "action_id": "search_again",
-                    "text": plain("Search again"),
-                    "value": request_uid,
-                }
-            ],
-        },
-    ]
-    return _modal("Search failed", blocks)
+    return _retry_view("Search failed", f"Could not read the calendars: {reason}",
+                       "search_again", request_uid)
 
 
 def error_view(message: str) -> dict[str, Any]:

@@ -11,13 +11,11 @@ import pytest
 from sqlalchemy import select
 
 from bot.clock import FixedClock
-from bot.container import Container, bootstrap
-from bot.people import enrol_admins
-from bot.startup import load_pipelines
+from bot.container import Container
 from calendars.google import GoogleCalendarProvider
 from handlers.scheduling.calendar_changes import run_calendar_sync
 from models import Interview
-from tests.conftest import make_settings, serve_bot
+from tests.conftest import make_settings, prepared_container, serve_bot
 from tests.e2e.scheduling_helpers import (
     FRI,
     WED,
@@ -54,13 +52,8 @@ def google_container(
         google_service_account_file=str(key_file), google_organizer_email=ORGANIZER,
         google_calendar_api_url=google.url,
     )
-    container = bootstrap(settings, clock=clock)
-    load_pipelines(container)
-    with container.unit_of_work() as uow:
-        enrol_admins(uow.session, settings.admin_slack_ids)
-        uow.commit()
-    yield container
-    container.engine.dispose()
+    with prepared_container(settings, clock) as container:
+        yield container
 
 
 def test_google_answering_429_twice_still_books_once_with_a_meet_link(
