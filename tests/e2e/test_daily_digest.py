@@ -14,12 +14,11 @@ from bot import digest_delivery
 from bot.clock import FixedClock, SystemClock
 from bot.container import Container, bootstrap
 from bot.digest_delivery import Outcome
-from bot.people import enrol_admins
 from bot.startup import load_pipelines
 from handlers.digest.job import send_daily_digest
 from models import DigestDelivery
 from tests import digest_scenario
-from tests.conftest import make_settings
+from tests.conftest import make_settings, prepared_container
 from tests.fakes.slack_api import FakeSlackAPI, RecordedCall
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -38,13 +37,9 @@ def _container(
 def digest_container(
     database_url: str, fake_slack: FakeSlackAPI, clock: FixedClock
 ) -> Iterator[Container]:
-    built = _container(database_url, fake_slack, clock)
-    load_pipelines(built)
-    with built.unit_of_work() as uow:
-        enrol_admins(uow.session, built.settings.admin_slack_ids)
-        uow.commit()
-    yield built
-    built.engine.dispose()
+    settings = make_settings(database_url, fake_slack.url, digest_recipient="U_HEAD")
+    with prepared_container(settings, clock) as built:
+        yield built
 
 
 @pytest.fixture
