@@ -19,7 +19,7 @@ from bot.scheduling import (
     SlotTaken,
 )
 from handlers.context import services
-from handlers.scheduling.notify import post_confirmation, tell_interviewers
+from handlers.scheduling.notify import post_confirmation, tell_interviewers, unreachable_note
 from handlers.scheduling.submit import show_proposals
 from handlers.views.proposals import (
     booked_view,
@@ -61,8 +61,10 @@ def _show(
 ) -> None:
     if isinstance(outcome, Booked):
         client.views_update(view_id=view_id, view=booked_view(outcome.summary))
-        post_confirmation(client, container.scheduling, outcome.summary, to=user)
-        tell_interviewers(client, outcome.summary, "moved" if outcome.rescheduled else "booked")
+        change = "moved" if outcome.rescheduled else "booked"
+        unreachable = tell_interviewers(client, outcome.summary, change)
+        post_confirmation(client, container.scheduling, outcome.summary, to=user,
+                          note=unreachable_note(unreachable))
     elif isinstance(outcome, AlreadyBooked):
         client.views_update(view_id=view_id, view=booked_view(outcome.summary))
     elif isinstance(outcome, SlotTaken):

@@ -13,7 +13,7 @@ from bot.scheduling_form import NotAllowed
 from bot.scheduling_input import FieldErrors, start_rescheduling
 from bot.working_days import default_search_window
 from handlers.context import services
-from handlers.scheduling.notify import post_confirmation, tell_interviewers
+from handlers.scheduling.notify import post_confirmation, tell_interviewers, unreachable_note
 from handlers.scheduling.parse import parse_schedule_state
 from handlers.scheduling.submit import show_proposals
 from handlers.views.proposals import cancelled_view, error_view, working_view
@@ -78,8 +78,8 @@ def cancel_interview(
         else:
             respond(response_type="ephemeral", replace_original=False, text=str(error))
         return
-    note = f"Cancelled by <@{user}>; the attendees were told."
-    post_confirmation(client, container.scheduling, summary, to=user, note=note)
-    tell_interviewers(client, summary, "cancelled")
+    unreachable = tell_interviewers(client, summary, "cancelled")
+    note = f"Cancelled by <@{user}>; the attendees were told. {unreachable_note(unreachable)}"
+    post_confirmation(client, container.scheduling, summary, to=user, note=note.strip())
     if view:
         client.views_update(view_id=view["id"], view=cancelled_view(summary))

@@ -39,3 +39,11 @@ def tell_interviewers(client: WebClient, summary: InterviewSummary, change: str)
                         summary.interview_id, error.response.get("error"))
             unreachable.append(slack_id)
     return unreachable
+
+
+def unreachable_note(slack_ids: list[str]) -> str:
+    """For the scheduler: whom Slack would not let us DM, so they tell them another way."""
+    if not slack_ids:
+        return ""
+    people = ", ".join(f"<@{slack_id}>" for slack_id in slack_ids)
+    return f"Slack did not deliver the DM to {people}: please tell them yourself."

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -188,8 +189,14 @@ def book_hr_screening(bot_url: str, fake_slack: FakeSlackAPI, container: Contain
     buttons = propose_hr_screening(bot_url, fake_slack, container)
     click(bot_url, "book_slot", str(buttons[0]["value"]))
     fake_slack.wait_for("chat.postMessage", count=2, timeout=10)
-    with container.unit_of_work() as uow:
-        return str(uow.session.scalars(select(Interview.id)).one())
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:  # the confirmation's ts is stored just after Slack answers
+        with container.unit_of_work() as uow:
+            interview = uow.session.scalars(select(Interview)).one()
+            if interview.confirmation_ts:
+                return str(interview.id)
+        time.sleep(0.02)
+    raise AssertionError("the booking confirmation was not recorded")
 
 
 def click_on_confirmation(

@@ -339,3 +339,16 @@ def test_picking_another_stage_prefills_its_interviewers(
     answer = submit(bot_url, values, user="U_HR", view_id="V_FORM")
     assert answer["response_action"] == "errors"
     assert set(answer["errors"]) == {f"interviewers-{technical}"}
+
+
+def test_an_interviewer_slack_cannot_reach_is_named_to_the_scheduler(
+    bot_url: str, fake_slack: FakeSlackAPI, container: Container
+) -> None:
+    buttons = propose_hr_screening(bot_url, fake_slack, container)
+    fake_slack.error_next("chat.postMessage", error="account_inactive")
+    click(bot_url, "book_slot", str(buttons[0]["value"]))
+    confirmation = fake_slack.wait_for(
+        "chat.postMessage", timeout=10, where=lambda c: c.params["channel"] == "U_ADMIN"
+    )[0].params
+    assert "did not deliver the DM to <@U_HR>" in json.dumps(confirmation["blocks"])
+    assert _count(container, Interview) == 1
