@@ -18,9 +18,9 @@ from bot.people import may_schedule
 from calendars.provider import BusyInterval, CalendarError, CalendarProvider, EventRequest
 from calendars.slot_ranking import monday_of
 from calendars.slots import Interviewer, Proposal, SessionSpec, SlotSearch, find_slots
+from models.audit_store import record
 from models.database import UnitOfWork
 from models.hiring import (
-    AuditEntry,
     Interview,
     InterviewEvent,
     InterviewParticipant,
@@ -521,10 +521,8 @@ def audit(
     uow: UnitOfWork, now: datetime, actor: Person | None, action: str, interview_id: int,
     detail: dict[str, object],
 ) -> None:
-    uow.session.add(
-        AuditEntry(at=now, actor_id=actor.id if actor else None, action=action,
-                   subject_type="interview", subject_id=interview_id, detail=detail)
-    )
+    record(uow.session, now, actor.id if actor else None, action, ("interview", interview_id),
+           detail)
 
 
 def _panel(request: SchedulingRequest) -> list[tuple[int, list[int]]]:
