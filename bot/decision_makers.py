@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from models.database import UnitOfWork
 from models.hiring import Interview, Person, TeamRole
-from models.team_store import people_with_role, person_by_id
+from models.people_store import people_with_role, person_by_id
 
 
 def decision_makers(uow: UnitOfWork, interview: Interview) -> list[str]:

@@ -31,12 +31,11 @@ from models.hiring import (
     SchedulingStatus,
     StageFormat,
 )
-from models.people_store import person_by_slack_id
+from models.people_store import people_by_ids, person_by_slack_id
 from models.scheduling_store import (
     claim_request,
     interview_with_events,
     interviews_per_person,
-    people_by_ids,
     request_by_uid,
     stage_with_sessions,
 )

@@ -21,11 +21,11 @@ from models.hiring import (
     SchedulingStatus,
     Stage,
 )
+from models.people_store import people_by_slack_ids
 from models.pipeline_store import candidate_by_id
 from models.scheduling_store import (
     candidate_by_email,
     interview_with_events,
-    people_by_slack_ids,
     request_by_view,
     stage_with_sessions,
 )

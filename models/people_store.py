@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
@@ -36,3 +38,29 @@ def people_with_email(session: Session, slack_ids: list[str]) -> list[Person]:
             select(Person).where(Person.slack_id.in_(slack_ids), Person.email.is_not(None))
         )
     )
+
+
+def people_by_slack_ids(session: Session, slack_ids: Sequence[str]) -> dict[str, Person]:
+    rows = session.scalars(select(Person).where(Person.slack_id.in_(list(slack_ids))))
+    return {person.slack_id: person for person in rows}
+
+
+def people_by_ids(session: Session, ids: Sequence[int]) -> dict[int, Person]:
+    return {p.id: p for p in session.scalars(select(Person).where(Person.id.in_(list(ids))))}
+
+
+def people_with_role(session: Session, role: TeamRole) -> list[Person]:
+    """Active people holding `role`, by name."""
+    return list(
+        session.scalars(
+            select(Person)
+            .join(PersonTeamRole, PersonTeamRole.person_id == Person.id)
+            .where(PersonTeamRole.role == role, Person.is_active.is_(True))
+            .options(selectinload(Person.team_roles))
+            .order_by(Person.name, Person.id)
+        )
+    )
+
+
+def person_by_id(session: Session, person_id: int) -> Person | None:
+    return session.get(Person, person_id, options=[selectinload(Person.team_roles)])

@@ -15,21 +15,11 @@ from models.hiring import (
     InterviewParticipant,
     InterviewStatus,
     ParticipantKind,
-    Person,
     SchedulingRequest,
     SchedulingStatus,
     ScorecardItem,
     Stage,
 )
-
-
-def people_by_slack_ids(session: Session, slack_ids: Sequence[str]) -> dict[str, Person]:
-    rows = session.scalars(select(Person).where(Person.slack_id.in_(list(slack_ids))))
-    return {person.slack_id: person for person in rows}
-
-
-def people_by_ids(session: Session, ids: Sequence[int]) -> dict[int, Person]:
-    return {p.id: p for p in session.scalars(select(Person).where(Person.id.in_(list(ids))))}
 
 
 def stage_with_sessions(session: Session, stage_id: int) -> Stage | None:
