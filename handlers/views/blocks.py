@@ -24,10 +24,14 @@ def context(markdown: str) -> Block:
     return {"type": "context", "elements": [{"type": "mrkdwn", "text": markdown}]}
 
 
-def slack_time(moment: datetime, fallback_format: str = "%a %d %b %Y %H:%M UTC") -> str:
+def slack_time(
+    moment: datetime,
+    fallback_format: str = "%a %d %b %Y %H:%M UTC",
+    tokens: str = "{date_short_pretty} {time}",
+) -> str:
     """Slack's date token: every reader sees the time in their own time zone."""
     fallback = moment.strftime(fallback_format)
-    return f"<!date^{int(moment.timestamp())}^{{date_short_pretty}} {{time}}|{fallback}>"
+    return f"<!date^{int(moment.timestamp())}^{tokens}|{fallback}>"
 
 
 def mention(slack_id: str) -> str:

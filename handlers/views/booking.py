@@ -9,7 +9,7 @@ from handlers.views.blocks import Block, context, mention, section, slack_time
 
 
 def _when(session: SessionTimes) -> str:
-    return f"{slack_time(session.start)} to {slack_time(session.end, '%H:%M UTC')}"
+    return f"{slack_time(session.start)} to {slack_time(session.end, '%H:%M UTC', '{time}')}"
 
 
 def _where(session: SessionTimes) -> str:

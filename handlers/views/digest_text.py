@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from handlers.views.blocks import slack_time
 from models.hiring import Recommendation
 
 RECOMMENDATION_LABELS = {
@@ -49,12 +50,11 @@ def days_figure(days: float | None) -> str:
 
 def clock_time(moment: datetime) -> str:
     """Slack's date token showing the time only, in each reader's own time zone."""
-    return f"<!date^{int(moment.timestamp())}^{{time}}|{moment:%H:%M} UTC>"
+    return slack_time(moment, "%H:%M UTC", "{time}")
 
 
 def day_and_time(moment: datetime) -> str:
-    fallback = moment.strftime("%a %d %b %H:%M UTC")
-    return f"<!date^{int(moment.timestamp())}^{{date_short_pretty}} {{time}}|{fallback}>"
+    return slack_time(moment, "%a %d %b %H:%M UTC")
 
 
 def tally(recommendations: tuple[tuple[Recommendation, int], ...]) -> str:
