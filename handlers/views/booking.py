@@ -5,7 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from bot.interview_summary import InterviewSummary, SessionTimes
-from handlers.views.blocks import Block, context, mention, section, slack_time
+from handlers.views.blocks import (
+    Block,
+    actions,
+    button,
+    context,
+    mention,
+    plain,
+    section,
+    slack_time,
+)
 
 
 def _when(session: SessionTimes) -> str:
@@ -46,34 +55,15 @@ def confirmation_message(summary: InterviewSummary, note: str = "") -> dict[str,
 
 
 def manage_buttons(interview_id: int, block_id: str = "manage_interview") -> Block:
-    return {
-        "type": "actions",
-        "block_id": block_id,
-        "elements": [
-            {
-                "type": "button",
-                "action_id": "reschedule_interview",
-                "value": str(interview_id),
-                "text": {"type": "plain_text", "text": "Reschedule"},
-            },
-            {
-                "type": "button",
-                "action_id": "cancel_interview",
-                "value": str(interview_id),
-                "style": "danger",
-                "text": {"type": "plain_text", "text": "Cancel"},
-                "confirm": {
-                    "title": {"type": "plain_text", "text": "Cancel this interview?"},
-                    "text": {
-                        "type": "mrkdwn",
-                        "text": "The calendar events are deleted and everyone is told.",
-                    },
-                    "confirm": {"type": "plain_text", "text": "Cancel interview"},
-                    "deny": {"type": "plain_text", "text": "Keep it"},
-                },
-            },
-        ],
+    cancel = button("Cancel", "cancel_interview", str(interview_id), style="danger")
+    cancel["confirm"] = {
+        "title": plain("Cancel this interview?"),
+        "text": {"type": "mrkdwn", "text": "The calendar events are deleted and everyone is told."},
+        "confirm": plain("Cancel interview"),
+        "deny": plain("Keep it"),
     }
+    return actions(block_id, button("Reschedule", "reschedule_interview", str(interview_id)),
+                   cancel)
 
 
 def interviewer_message(summary: InterviewSummary, change: str = "booked") -> dict[str, Any]:

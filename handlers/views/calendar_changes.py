@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from bot.calendar_sync import Notice
-from handlers.views.blocks import Block, mention, section, slack_time
+from handlers.views.blocks import Block, actions, button, mention, section, slack_time
 
 
 def _who(notice: Notice) -> str:
@@ -33,21 +33,17 @@ def change_message(notice: Notice) -> dict[str, Any]:
     blocks: list[Block] = [section(text)]
     buttons: list[dict[str, Any]] = []
     if notice.change.kind != "deleted":
-        buttons.append({"type": "button", "action_id": "reschedule_interview",
-                        "text": {"type": "plain_text", "text": "Reschedule"},
-                        "value": str(notice.summary.interview_id)})
+        buttons.append(button("Reschedule", "reschedule_interview",
+                              str(notice.summary.interview_id)))
     for option in notice.change.replacements:
-        buttons.append({
-            "type": "button",
-            "action_id": f"replace_interviewer_{option.person_id}",
-            "text": {"type": "plain_text", "text": f"Replace with {option.name}"[:75]},
-            "value": json.dumps({"interview_id": notice.summary.interview_id,
-                                 "leaving": notice.change.who_person_id,
-                                 "joining": option.person_id, "slack_id": option.slack_id}),
-        })
+        choice = {"interview_id": notice.summary.interview_id,
+                  "leaving": notice.change.who_person_id,
+                  "joining": option.person_id, "slack_id": option.slack_id}
+        buttons.append(button(f"Replace with {option.name}"[:75],
+                              f"replace_interviewer_{option.person_id}", json.dumps(choice)))
     if notice.change.replacements:
         names = ", ".join(mention(o.slack_id) for o in notice.change.replacements)
         blocks.append(section(f"Free at that time from the same pool: {names}"))
     if buttons:
-        blocks.append({"type": "actions", "block_id": "calendar_change", "elements": buttons})
+        blocks.append(actions("calendar_change", *buttons))
     return {"text": text.replace("*", ""), "blocks": blocks}

@@ -6,11 +6,9 @@ from typing import Any
 
 from bot.decision_summary import DecisionSummary
 from bot.decisions import Choice, DecisionCard
-from handlers.views.blocks import Block, context, mention, section, slack_time
+from handlers.views.blocks import Block, actions, button, context, mention, section, slack_time
 from handlers.views.feedback_blocks import (
     RECOMMENDATION_LABELS,
-    actions,
-    button,
     clipped,
     see_feedback_button,
 )

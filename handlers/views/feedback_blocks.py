@@ -5,7 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from bot.feedback_visibility import FeedbackView
-from handlers.views.blocks import Block, context, mention, plain, section, slack_time
+from handlers.views.blocks import (
+    Block,
+    button,
+    context,
+    mention,
+    section,
+    slack_time,
+)
 from models.hiring import Recommendation
 
 OPEN_SCORECARD = "open_scorecard"
@@ -18,22 +25,6 @@ RECOMMENDATION_LABELS = {
     Recommendation.YES: "Yes",
     Recommendation.STRONG_YES: "Strong yes",
 }
-
-
-def button(label: str, action_id: str, value: str, style: str | None = None) -> dict[str, Any]:
-    element: dict[str, Any] = {
-        "type": "button",
-        "text": plain(label),
-        "action_id": action_id,
-        "value": value,
-    }
-    if style is not None:
-        element["style"] = style
-    return element
-
-
-def actions(block_id: str, *elements: dict[str, Any]) -> Block:
-    return {"type": "actions", "block_id": block_id, "elements": list(elements)}
 
 
 def give_feedback_button(interview_id: int, label: str = "Give feedback") -> dict[str, Any]:

@@ -7,8 +7,8 @@ from typing import Any
 from bot.feedback_reminders import Escalation, ReminderDue
 from bot.feedback_requests import FeedbackAsk
 from bot.scorecard_submit import Submitted
-from handlers.views.blocks import context, mention, section, slack_time
-from handlers.views.feedback_blocks import actions, give_feedback_button, see_feedback_button
+from handlers.views.blocks import actions, context, mention, section, slack_time
+from handlers.views.feedback_blocks import give_feedback_button, see_feedback_button
 
 PRIVACY_NOTE = "Colleagues' scorecards show once yours is in, so nobody anchors on another's view."
 

@@ -7,7 +7,16 @@ from typing import Any
 
 from bot.interview_summary import InterviewSummary
 from bot.scheduling import PlannedSession, Proposals
-from handlers.views.blocks import Block, context, mention, plain, section, slack_time
+from handlers.views.blocks import (
+    Block,
+    actions,
+    button,
+    context,
+    mention,
+    plain,
+    section,
+    slack_time,
+)
 from handlers.views.booking import confirmation_message
 
 PROPOSALS_CALLBACK = "schedule_proposals"
@@ -43,13 +52,8 @@ def _option_block(index: int, request_uid: str, option: tuple[PlannedSession, ..
         lines.append(f"{label}{slack_time(session.start)} with {people}")
     block = section("\n".join(lines))
     block["block_id"] = f"option_{index}"
-    block["accessory"] = {
-        "type": "button",
-        "action_id": "book_slot",
-        "style": "primary",
-        "text": plain("Book"),
-        "value": choice_value(request_uid, option),
-    }
+    block["accessory"] = button("Book", "book_slot", choice_value(request_uid, option),
+                                style="primary")
     return block
 
 
@@ -94,12 +98,10 @@ def booked_view(summary: InterviewSummary) -> dict[str, Any]:
 
 
 def _retry_view(title: str, problem: str, action_id: str, value: str) -> dict[str, Any]:
-    button = {"type": "button", "action_id": action_id, "text": plain("Try again"),
-              "value": value}
     blocks: list[Block] = [
         section(f":x: {problem}"),
         context("Nothing was lost: your request is kept. Try again in a moment."),
-        {"type": "actions", "block_id": "retry", "elements": [button]},
+        actions("retry", button("Try again", action_id, value)),
     ]
     return _modal(title, blocks)
 
