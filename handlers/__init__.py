@@ -13,6 +13,7 @@ LISTENER_MODULES = [
     "handlers.feedback",
     "handlers.options",
     "handlers.scheduling",
+    "handlers.team",
 ]
 
 

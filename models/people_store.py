@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from models.hiring import Person, PersonTeamRole, TeamRole
+from models.hiring import Person, PersonTeamRole, Pool, PoolMember, TeamRole
 
 
 def person_by_slack_id(session: Session, slack_id: str) -> Person | None:
@@ -64,3 +64,33 @@ def people_with_role(session: Session, role: TeamRole) -> list[Person]:
 
 def person_by_id(session: Session, person_id: int) -> Person | None:
     return session.get(Person, person_id, options=[selectinload(Person.team_roles)])
+
+
+def set_roles(person: Person, roles: set[TeamRole]) -> None:
+    """Make the person hold exactly these team roles."""
+    person.team_roles[:] = [entry for entry in person.team_roles if entry.role in roles]
+    grant(person, *sorted(roles - {entry.role for entry in person.team_roles}))
+
+
+def pools(session: Session) -> list[Pool]:
+    return list(session.scalars(select(Pool).order_by(Pool.name)))
+
+
+def pool_keys_of(session: Session, person_id: int) -> set[str]:
+    return set(
+        session.scalars(
+            select(Pool.key)
+            .join(PoolMember, PoolMember.pool_id == Pool.id)
+            .where(PoolMember.person_id == person_id)
+        )
+    )
+
+
+def set_pools(session: Session, person: Person, keys: set[str]) -> None:
+    """Make the person a member of exactly these pools."""
+    for pool in pools(session):
+        member = session.get(PoolMember, (pool.id, person.id))
+        if pool.key in keys and member is None:
+            session.add(PoolMember(pool_id=pool.id, person_id=person.id))
+        elif pool.key not in keys and member is not None:
+            session.delete(member)

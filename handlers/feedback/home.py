@@ -8,6 +8,7 @@ from slack_bolt import BoltContext
 from slack_sdk import WebClient
 
 from bot.feedback_overview import feedback_overview
+from bot.team import is_admin
 from handlers.context import services
 from handlers.views.home_tab import home_view
 
@@ -19,4 +20,5 @@ def publish_home(event: dict[str, Any], client: WebClient, context: BoltContext)
     user_id = event["user"]
     with container.unit_of_work() as uow:
         overview = feedback_overview(uow, user_id, container.clock.now())
-    client.views_publish(user_id=user_id, view=home_view(overview))
+        admin = is_admin(uow, user_id)
+    client.views_publish(user_id=user_id, view=home_view(overview, with_team=admin))

@@ -68,14 +68,15 @@ def learn_interviewers(container: Container, client: WebClient, slack_ids: list[
     """Interviewers we do not know yet: ask Slack for their email and time zone."""
     with container.unit_of_work() as uow:
         unknown = unknown_slack_ids(uow.session, slack_ids)
-    profiles = [p for p in (_profile(client, slack_id) for slack_id in unknown) if p]
+    profiles = [p for p in (slack_profile(client, slack_id) for slack_id in unknown) if p]
     if profiles:
         with container.unit_of_work() as uow:
             enrol_interviewers(uow.session, profiles)
             uow.commit()
 
 
-def _profile(client: WebClient, slack_id: str) -> SlackProfile | None:
+def slack_profile(client: WebClient, slack_id: str) -> SlackProfile | None:
+    """Name, email and time zone from Slack's users.info (None when Slack cannot say)."""
     try:
         user = client.users_info(user=slack_id)["user"]
     except SlackApiError as error:

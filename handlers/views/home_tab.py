@@ -7,9 +7,10 @@ from typing import Any
 from bot.feedback_overview import FeedbackOverview
 from handlers.views.blocks import Block, context, section
 from handlers.views.feedback_rows import MAX_ROWS, other_sections, pending_row
+from handlers.views.team_modal import home_team_blocks
 
 
-def home_view(overview: FeedbackOverview) -> dict[str, Any]:
+def home_view(overview: FeedbackOverview, with_team: bool = False) -> dict[str, Any]:
     blocks: list[Block] = [
         {"type": "header", "text": {"type": "plain_text", "text": "Interviews and feedback"}},
         section("*Feedback you owe*"),
@@ -19,4 +20,5 @@ def home_view(overview: FeedbackOverview) -> dict[str, Any]:
     else:
         blocks.append(context("Nothing pending. :tada:"))
     blocks.extend(other_sections(overview))
-    return {"type": "home", "blocks": blocks[:100]}
+    team = home_team_blocks() if with_team else []
+    return {"type": "home", "blocks": blocks[: 100 - len(team)] + team}
