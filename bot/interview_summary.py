@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from models.hiring import Interview, ParticipantKind
+from models.hiring import Interview, ParticipantKind, StageFormat
+
+# A take-home solution is due this long before its review, so reviewers can read it.
+TAKE_HOME_DUE_BEFORE_REVIEW = timedelta(hours=24)
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,7 @@ class InterviewSummary:
     status: str
     confirmation_channel: str | None = None
     confirmation_ts: str | None = None
+    take_home_due: datetime | None = None
 
     @property
     def start(self) -> datetime:
@@ -72,7 +76,14 @@ def summarize(interview: Interview, scheduled_by_slack_id: str | None) -> Interv
         status=str(interview.status),
         confirmation_channel=interview.confirmation_channel,
         confirmation_ts=interview.confirmation_ts,
+        take_home_due=_take_home_due(interview),
     )
+
+
+def _take_home_due(interview: Interview) -> datetime | None:
+    if interview.stage.format != StageFormat.TAKE_HOME:
+        return None
+    return interview.starts_at - TAKE_HOME_DUE_BEFORE_REVIEW
 
 
 def _session_name(interview: Interview, index: int) -> str:

@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
-from bot.interview_summary import InterviewSummary, summarize
+from bot.interview_summary import TAKE_HOME_DUE_BEFORE_REVIEW, InterviewSummary, summarize
 from bot.people import may_schedule
 from calendars.provider import BusyInterval, CalendarError, CalendarProvider, EventRequest
 from calendars.slot_ranking import monday_of
@@ -29,6 +29,7 @@ from models.hiring import (
     Person,
     SchedulingRequest,
     SchedulingStatus,
+    Stage,
     StageFormat,
 )
 from models.people_store import people_by_ids, person_by_slack_id
@@ -42,6 +43,7 @@ from models.scheduling_store import (
 from models.schemas import ChosenSlot
 
 BUFFER = timedelta(minutes=10)
+MIN_NOTICE = timedelta(hours=24)
 STALE_BOOKING = timedelta(minutes=2)
 
 
@@ -112,6 +114,8 @@ class _Plan:
     names: dict[int, str]
     stage_session_ids: dict[int, int]
     gap: timedelta
+    min_notice: timedelta
+    take_home: bool
     summary: str
     with_video: bool
     location: str | None
@@ -172,6 +176,7 @@ class SchedulingService:
             now=self._clock.now(),
             company_timezone=self._zone.key,
             buffer=BUFFER,
+            min_notice=plan.min_notice,
             gap_between_sessions=plan.gap,
         )
         return find_slots(search, interviewers)
@@ -255,13 +260,21 @@ class SchedulingService:
                         start=session.start,
                         end=session.end,
                         attendees=(*session.interviewer_emails, candidate_email),
-                        description=f"{plan.stage_name}, booked by interview-bot.",
+                        description=self._description(plan, sessions[0].start),
                         location=plan.location,
                         with_video=plan.with_video,
                     )
                 )
             links.append(event.video_link)
         return links
+
+    def _description(self, plan: _Plan, first_start: datetime) -> str:
+        text = f"{plan.stage_name}, booked by interview-bot."
+        if plan.take_home:
+            due = (first_start - TAKE_HOME_DUE_BEFORE_REVIEW).astimezone(self._zone)
+            text += (f" Take-home test: please send your solution by "
+                     f"{due:%A %d %B %Y, %H:%M} ({self._zone.key}); this meeting reviews it.")
+        return text
 
     def _record_booking(
         self,
@@ -442,6 +455,8 @@ class SchedulingService:
                 names={s.position: s.name for s in stage.sessions},
                 stage_session_ids={s.position: s.id for s in stage.sessions},
                 gap=timedelta(minutes=stage.gap_minutes or 10),
+                min_notice=_notice(stage),
+                take_home=stage.format == StageFormat.TAKE_HOME,
                 summary=f"{candidate.name} ({stage.role.title})",
                 with_video=stage.format != StageFormat.ONSITE,
                 location=stage.location if stage.format == StageFormat.ONSITE else None,
@@ -522,6 +537,13 @@ def audit(
 ) -> None:
     record(uow.session, now, actor.id if actor else None, action, ("interview", interview_id),
            detail)
+
+
+def _notice(stage: Stage) -> timedelta:
+    """A take-home's review leaves the candidate the stage's days to do the test."""
+    if stage.format == StageFormat.TAKE_HOME and stage.take_home_days:
+        return max(MIN_NOTICE, timedelta(days=stage.take_home_days) + TAKE_HOME_DUE_BEFORE_REVIEW)
+    return MIN_NOTICE
 
 
 def _panel(request: SchedulingRequest) -> list[tuple[int, list[int]]]:

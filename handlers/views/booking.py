@@ -40,12 +40,20 @@ def _headline(summary: InterviewSummary) -> str:
     return f"*{summary.stage_name}* with *{summary.candidate_name}* ({summary.candidate_email})"
 
 
+def _take_home_line(summary: InterviewSummary) -> list[str]:
+    if summary.take_home_due is None:
+        return []
+    return [f"Take-home solution due {slack_time(summary.take_home_due)}; the session reviews it."]
+
+
 def confirmation_message(summary: InterviewSummary, note: str = "") -> dict[str, Any]:
     """The scheduler's message about a booking, kept current with chat.update."""
     cancelled = summary.status == "cancelled"
     title = "Cancelled" if cancelled else "Booked"
     text = f"{title}: {summary.stage_name} with {summary.candidate_name}"
-    body = "\n".join([f"{title}: {_headline(summary)}", *_session_lines(summary)])
+    body = "\n".join(
+        [f"{title}: {_headline(summary)}", *_session_lines(summary), *_take_home_line(summary)]
+    )
     blocks: list[Block] = [section(f"~{body}~" if cancelled else body)]
     if note:
         blocks.append(context(note))
@@ -74,7 +82,7 @@ def interviewer_message(summary: InterviewSummary, change: str = "booked") -> di
         "cancelled": "Cancelled: you were to interview",
     }
     intro = f"{verbs[change]} {_headline(summary)}"
-    lines = [intro, *_session_lines(summary)]
+    lines = [intro, *_session_lines(summary), *_take_home_line(summary)]
     blocks: list[Block] = [section("\n".join(lines))]
     if change != "cancelled" and summary.scorecard:
         blocks.append(

@@ -352,3 +352,32 @@ def test_an_interviewer_slack_cannot_reach_is_named_to_the_scheduler(
     )[0].params
     assert "did not deliver the DM to <@U_HR>" in json.dumps(confirmation["blocks"])
     assert _count(container, Interview) == 1
+
+
+def test_a_take_home_review_leaves_the_candidate_its_days_and_states_the_deadline(
+    bot_url: str, fake_slack: FakeSlackAPI, container: Container
+) -> None:
+    seed_people(container)
+    submit(bot_url, schedule_values(stage_id(container, "technical-test"),
+                                    ["U_ENG1", "U_ENG2"], WED, date(2026, 12, 11)))
+    buttons = proposal_buttons(proposals_in(fake_slack, "V_SCHED"))
+    starts = [datetime.fromisoformat(json.loads(str(b["value"]))["starts"]["1"]) for b in buttons]
+    # Five days for the test, then one for the reviewers to read it: not before Sunday 08:00 UTC,
+    # so Monday 30 November at the earliest.
+    assert starts and min(starts) >= datetime(2026, 11, 30, 8, tzinfo=UTC)
+    click(bot_url, "book_slot", str(buttons[0]["value"]))
+    posts = fake_slack.wait_for("chat.postMessage", count=3, timeout=10)
+    confirmation = next(p for p in posts if p.params["channel"] == "U_ADMIN").params
+    assert "Take-home solution due" in json.dumps(confirmation["blocks"])
+    with container.unit_of_work() as uow:
+        interview = uow.session.scalars(select(Interview)).one()
+        event_id = interview.events[0].calendar_event_id
+        assert interview.ends_at - interview.starts_at == timedelta(minutes=90)
+    from models.calendar import LocalCalendarEvent
+
+    with container.unit_of_work() as uow:
+        event = uow.session.scalars(
+            select(LocalCalendarEvent).where(LocalCalendarEvent.event_id == event_id)).one()
+        assert "please send your solution by" in event.description
+        assert {a.email for a in event.attendees} == {
+            "u_eng1@example.com", "u_eng2@example.com", "ada@example.com"}
