@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from bot.scorecard_input import RECOMMENDATION, SUMMARY
+from handlers.state import element_state
 from models.feedback_schemas import ScorecardDraft
 
 RATING_PREFIX = "rating:"
@@ -32,13 +33,9 @@ def scorecard_draft(view: dict[str, Any]) -> ScorecardDraft:
         view_id=view.get("id", ""),
         ratings=ratings,
         notes=notes,
-        recommendation=_selected(_element(values, RECOMMENDATION)),
-        summary=_element(values, SUMMARY).get("value") or "",
+        recommendation=_selected(element_state(values, RECOMMENDATION)),
+        summary=element_state(values, SUMMARY).get("value") or "",
     )
-
-
-def _element(values: dict[str, dict[str, dict[str, Any]]], block_id: str) -> dict[str, Any]:
-    return next(iter(values.get(block_id, {}).values()), {})
 
 
 def _selected(element: dict[str, Any]) -> str | None:

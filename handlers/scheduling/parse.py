@@ -7,18 +7,14 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from handlers.state import element_state
 from models.schemas import ScheduleInput
 
 INTERVIEWERS_BLOCK = "interviewers"
 
 
-def _element(values: dict[str, Any], block_id: str) -> dict[str, Any]:
-    block = values.get(block_id) or {}
-    return next(iter(block.values()), {}) if block else {}
-
-
 def _selected_value(values: dict[str, Any], block_id: str) -> str | None:
-    option = _element(values, block_id).get("selected_option") or {}
+    option = element_state(values, block_id).get("selected_option") or {}
     value = option.get("value")
     return str(value) if value else None
 
@@ -43,15 +39,15 @@ def parse_schedule_state(values: dict[str, Any]) -> ScheduleInput:
     try:
         return ScheduleInput(
             candidate_id=_int_or_none(_selected_value(values, "candidate")),
-            candidate_name=_element(values, "candidate_name").get("value") or "",
-            candidate_email=_element(values, "candidate_email").get("value") or "",
+            candidate_name=element_state(values, "candidate_name").get("value") or "",
+            candidate_email=element_state(values, "candidate_email").get("value") or "",
             role_id=_int_or_none(_selected_value(values, "role")),
             stage_id=_int_or_none(_selected_value(values, "stage")),
             interviewer_slack_ids=list(
-                _element(values, interviewers_block_id(values)).get("selected_users") or []
+                element_state(values, interviewers_block_id(values)).get("selected_users") or []
             ),
-            earliest=_date_or_none(_element(values, "earliest").get("selected_date")),
-            latest=_date_or_none(_element(values, "latest").get("selected_date")),
+            earliest=_date_or_none(element_state(values, "earliest").get("selected_date")),
+            latest=_date_or_none(element_state(values, "latest").get("selected_date")),
         )
     except ValidationError:
         return ScheduleInput()
