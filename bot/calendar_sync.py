@@ -6,6 +6,7 @@ run, expired sync token) reports nothing twice, and the bot's own moves are not 
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -116,7 +117,7 @@ class CalendarSync:
         free = tuple(
             Replacement(p.id, p.slack_id, p.name) for p in people if not busy.get(p.email or "")
         )
-        return CalendarChange(**{**change.__dict__, "replacements": free[:3]})
+        return dataclasses.replace(change, replacements=free[:3])
 
 
 def _follow(

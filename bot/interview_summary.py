@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from models.hiring import Interview, ParticipantKind, StageFormat
+from models.hiring import Interview, InterviewEvent, ParticipantKind, StageFormat
 
 # A take-home solution is due this long before its review, so reviewers can read it.
 TAKE_HOME_DUE_BEFORE_REVIEW = timedelta(hours=24)
@@ -50,9 +50,10 @@ class InterviewSummary:
 
 def summarize(interview: Interview, scheduled_by_slack_id: str | None) -> InterviewSummary:
     """Needs the interview loaded with events, participants and people, candidate and stage."""
+    names = _session_names(interview)
     sessions = tuple(
         SessionTimes(
-            name=_session_name(interview, index),
+            name=names[event.id],
             start=event.starts_at,
             end=event.ends_at,
             interviewer_slack_ids=tuple(
@@ -63,7 +64,7 @@ def summarize(interview: Interview, scheduled_by_slack_id: str | None) -> Interv
             video_link=event.video_link,
             location=event.location,
         )
-        for index, event in enumerate(interview.events)
+        for event in interview.events
     )
     return InterviewSummary(
         interview_id=interview.id,
@@ -86,9 +87,17 @@ def _take_home_due(interview: Interview) -> datetime | None:
     return interview.starts_at - TAKE_HOME_DUE_BEFORE_REVIEW
 
 
-def _session_name(interview: Interview, index: int) -> str:
-    stage_sessions = {s.id: s.name for s in interview.stage.sessions}
-    event = interview.events[index]
-    if event.stage_session_id in stage_sessions:
-        return stage_sessions[event.stage_session_id]
-    return interview.stage.name
+def event_positions(interview: Interview) -> dict[int, InterviewEvent]:
+    """Each event by the position of its stage session (events without one count in order)."""
+    positions = {s.id: s.position for s in interview.stage.sessions}
+    return {
+        positions.get(event.stage_session_id or 0, index): event
+        for index, event in enumerate(interview.events, start=1)
+    }
+
+
+def _session_names(interview: Interview) -> dict[int, str]:
+    """Each event's session name, keyed by the event's id."""
+    names = {s.id: s.name for s in interview.stage.sessions}
+    fallback = interview.stage.name
+    return {e.id: names.get(e.stage_session_id or 0, fallback) for e in interview.events}

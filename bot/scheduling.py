@@ -13,7 +13,12 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
-from bot.interview_summary import TAKE_HOME_DUE_BEFORE_REVIEW, InterviewSummary, summarize
+from bot.interview_summary import (
+    TAKE_HOME_DUE_BEFORE_REVIEW,
+    InterviewSummary,
+    event_positions,
+    summarize,
+)
 from bot.people import may_schedule
 from calendars.provider import BusyInterval, CalendarError, CalendarProvider, EventRequest
 from calendars.slot_ranking import monday_of
@@ -354,7 +359,7 @@ class SchedulingService:
         assert request.interview_id is not None
         interview = interview_with_events(uow.session, request.interview_id)
         assert interview is not None
-        positions = _event_positions(interview)
+        positions = event_positions(interview)
         for session in sessions:
             event = positions[session.position]
             event.starts_at, event.ends_at = session.start, session.end
@@ -478,7 +483,7 @@ class SchedulingService:
         if request.interview_id is None:
             return {}
         interview = interview_with_events(uow.session, request.interview_id)
-        return _event_positions(interview) if interview is not None else {}
+        return event_positions(interview) if interview is not None else {}
 
     def _planned(self, plan: _Plan, proposal: Proposal) -> tuple[PlannedSession, ...]:
         panel = dict(_panel(plan.request))
@@ -555,14 +560,6 @@ def _event_of(interview: Interview, person_id: int) -> InterviewEvent | None:
         (e for e in interview.events if any(p.person_id == person_id for p in e.participants)),
         None,
     )
-
-
-def _event_positions(interview: Interview) -> dict[int, InterviewEvent]:
-    positions = {s.id: s.position for s in interview.stage.sessions}
-    return {
-        positions.get(event.stage_session_id or 0, index + 1): event
-        for index, event in enumerate(interview.events)
-    }
 
 
 def _interviewer(person: Person, busy: list[BusyInterval], plan: _Plan) -> Interviewer:

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from email_validator import EmailNotValidError, validate_email
 
+from bot.interview_summary import event_positions
 from bot.people import scheduler_or_none
 from bot.scheduling_form import NotAllowed
 from models.database import UnitOfWork
@@ -22,7 +23,7 @@ from models.hiring import (
     Stage,
 )
 from models.people_store import people_by_slack_ids
-from models.pipeline_store import candidate_by_id
+from models.pipeline_store import candidate_by_id, pool_members
 from models.scheduling_store import (
     candidate_by_email,
     interview_with_events,
@@ -145,8 +146,6 @@ def _assign_sessions(
     """Everyone attends a single-session stage; in a loop, each session takes its pool's people."""
     if len(stage.sessions) == 1:
         return {str(stage.sessions[0].position): [p.id for p in people]}
-    from models.pipeline_store import pool_members
-
     members = pool_members(uow.session, [s.pool_key for s in stage.sessions])
     panel: dict[str, list[int]] = {}
     unplaced = list(people)
@@ -260,12 +259,10 @@ def _new_request(
 
 
 def panel_of(interview: Interview) -> dict[str, list[int]]:
-    positions = {s.id: s.position for s in interview.stage.sessions}
-    panel: dict[str, list[int]] = {}
-    for index, event in enumerate(interview.events, start=1):
-        position = positions.get(event.stage_session_id or 0, index)
-        panel[str(position)] = [
+    return {
+        str(position): [
             p.person_id for p in event.participants
             if p.kind == ParticipantKind.INTERVIEWER and p.person_id is not None
         ]
-    return panel
+        for position, event in event_positions(interview).items()
+    }

@@ -17,6 +17,7 @@ from bot.scheduling import SchedulingError
 from handlers.context import services
 from handlers.scheduling.notify import post_confirmation, tell_interviewers
 from handlers.views.blocks import mention, section
+from handlers.views.booking import interviewer_message
 from handlers.views.calendar_changes import change_message
 
 log = logging.getLogger(__name__)
@@ -73,10 +74,4 @@ def replace_interviewer(
     text = f"{mention(choice['slack_id'])} replaces the interviewer who declined; invited."
     client.chat_update(channel=channel, ts=ts, text=text, blocks=[section(text)])
     post_confirmation(client, container.scheduling, summary, to=user)
-    client.chat_postMessage(channel=choice["slack_id"], **_booked_dm(summary))
-
-
-def _booked_dm(summary: Any) -> dict[str, Any]:
-    from handlers.views.booking import interviewer_message
-
-    return interviewer_message(summary, "booked")
+    client.chat_postMessage(channel=choice["slack_id"], **interviewer_message(summary, "booked"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from slack_bolt import Ack, BoltContext
+from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.scheduling import SchedulingError
@@ -64,7 +64,7 @@ def submit_reschedule(
 
 def cancel_interview(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient,
-    context: BoltContext, respond: Any,
+    context: BoltContext, respond: Respond,
 ) -> None:
     ack()
     container = services(context)
