@@ -6,7 +6,7 @@ from collections.abc import Callable
 from types import TracebackType
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import CursorResult, Engine, Result, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
 SessionFactory = Callable[[], Session]
@@ -30,6 +30,11 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
+
+
+def changed_one_row(result: Result[Any]) -> bool:
+    """Whether a conditional UPDATE (a claim) changed exactly one row: this caller won it."""
+    return isinstance(result, CursorResult) and result.rowcount == 1
 
 
 def database_is_up(engine: Engine) -> bool:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, cast
 
-from sqlalchemy import CursorResult, Result, exists, or_, select, update
+from sqlalchemy import exists, or_, select, update
 from sqlalchemy.orm import Session
 
+from models.database import changed_one_row
 from models.hiring import Feedback, Interview, InterviewStatus, Stage
 
 HOLD = "hold"
@@ -42,7 +42,7 @@ def claim_decision_request(session: Session, interview_id: int, now: datetime) -
         .values(decision_requested_at=now)
         .execution_options(synchronize_session=False)
     )
-    return _changed_one(result)
+    return changed_one_row(result)
 
 
 def release_decision_request(session: Session, interview_id: int) -> None:
@@ -65,7 +65,7 @@ def claim_decision(session: Session, interview_id: int, decision: str, now: date
         .values(decision=decision, decided_at=now, updated_at=now)
         .execution_options(synchronize_session=False)
     )
-    return _changed_one(result)
+    return changed_one_row(result)
 
 
 def next_stage(session: Session, stage: Stage) -> Stage | None:
@@ -76,6 +76,3 @@ def next_stage(session: Session, stage: Stage) -> Stage | None:
         .limit(1)
     )
 
-
-def _changed_one(result: Result[Any]) -> bool:
-    return cast(CursorResult[Any], result).rowcount == 1

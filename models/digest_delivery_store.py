@@ -8,6 +8,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from models.database import changed_one_row
 from models.hiring import DigestDelivery
 
 MAX_ERROR_LENGTH = 2000
@@ -50,7 +51,7 @@ def retake_claim(
         )
         .values(claimed_at=now, recipient=recipient, last_error=None)
     )
-    return result.rowcount == 1
+    return changed_one_row(result)
 
 
 def record_post(session: Session, day: date, channel: str, ts: str) -> None:

@@ -8,11 +8,11 @@ unsent one.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, cast
 
-from sqlalchemy import ColumnElement, CursorResult, Result, and_, exists, select, update
+from sqlalchemy import ColumnElement, and_, exists, select, update
 from sqlalchemy.orm import Session, aliased
 
+from models.database import changed_one_row
 from models.hiring import (
     Candidate,
     FeedbackRequest,
@@ -133,7 +133,7 @@ def claim_unsent_request(session: Session, request_id: int, now: datetime, until
         .values(next_reminder_at=until)
         .execution_options(synchronize_session=False)
     )
-    return _changed_one(result)
+    return changed_one_row(result)
 
 
 def request_context(session: Session, request_id: int) -> RequestContext:
@@ -187,7 +187,7 @@ def claim_reminder(session: Session, request_id: int, now: datetime, until: date
         .values(next_reminder_at=until)
         .execution_options(synchronize_session=False)
     )
-    return _changed_one(result)
+    return changed_one_row(result)
 
 
 def record_reminder(
@@ -232,7 +232,7 @@ def claim_escalation(session: Session, request_id: int, now: datetime) -> bool:
         .values(escalated_at=now)
         .execution_options(synchronize_session=False)
     )
-    return _changed_one(result)
+    return changed_one_row(result)
 
 
 def release_escalations(session: Session, request_ids: list[int]) -> None:
@@ -275,6 +275,3 @@ def request_of(session: Session, interview_id: int, interviewer_id: int) -> Feed
 def _not_leased(now: datetime) -> ColumnElement[bool]:
     return (FeedbackRequest.next_reminder_at.is_(None)) | (FeedbackRequest.next_reminder_at <= now)
 
-
-def _changed_one(result: Result[Any]) -> bool:
-    return cast(CursorResult[Any], result).rowcount == 1

@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 
+from models.database import changed_one_row
 from models.hiring import (
     Candidate,
     Interview,
@@ -62,7 +63,7 @@ def claim_request(
         .values(status=SchedulingStatus.BOOKING, updated_at=now)
         .execution_options(synchronize_session=False)
     )
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    return changed_one_row(result)
 
 
 def interviews_per_person(
