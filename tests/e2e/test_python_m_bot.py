@@ -98,16 +98,20 @@ def test_python_m_bot_refuses_bad_signatures_without_calling_slack(
     assert fake_slack.calls("views.open") == []
 
 
-def test_starting_without_signing_secret_prints_one_clear_error(tmp_path: Path) -> None:
-    env = _environment(SLACK_BOT_TOKEN=BOT_TOKEN, DATABASE_URL=f"sqlite:///{tmp_path}/x.db")
-    finished = subprocess.run(
+def _run_bot(env: dict[str, str], folder: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
         [sys.executable, "-m", "bot"],
-        cwd=tmp_path,
+        cwd=folder,
         env=env | {"PYTHONPATH": str(PROJECT)},
         capture_output=True,
         text=True,
         timeout=60,
     )
+
+
+def test_starting_without_signing_secret_prints_one_clear_error(tmp_path: Path) -> None:
+    env = _environment(SLACK_BOT_TOKEN=BOT_TOKEN, DATABASE_URL=f"sqlite:///{tmp_path}/x.db")
+    finished = _run_bot(env, tmp_path)
     assert finished.returncode == 2
     lines = finished.stderr.strip().splitlines()
     assert len(lines) == 1
@@ -117,14 +121,7 @@ def test_starting_without_signing_secret_prints_one_clear_error(tmp_path: Path) 
 
 def test_malformed_setting_prints_one_clear_error(tmp_path: Path) -> None:
     env = _environment(SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_SIGNING_SECRET="s", TIMEZONE="Paris")
-    finished = subprocess.run(
-        [sys.executable, "-m", "bot"],
-        cwd=tmp_path,
-        env=env | {"PYTHONPATH": str(PROJECT)},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    finished = _run_bot(env, tmp_path)
     assert finished.returncode == 2
     assert finished.stderr.strip().splitlines() == [
         "interview-bot: invalid configuration: TIMEZONE: Value error, unknown time zone 'Paris'"
