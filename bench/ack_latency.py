@@ -49,28 +49,53 @@ def main() -> None:
     url = f"sqlite:///{folder}/bench.db"
     migrate(url)
     with FakeSlackAPI() as slack:
-        settings = load_settings(_env_file=None, database_url=url, slack_api_url=slack.url,
-                                 slack_bot_token="xoxb-bench", slack_signing_secret=SECRET,
-                                 calendar_backend="local", admin_slack_ids="U_ADMIN")
+        settings = load_settings(
+            _env_file=None,
+            database_url=url,
+            slack_api_url=slack.url,
+            slack_bot_token="xoxb-bench",
+            slack_signing_secret=SECRET,
+            calendar_backend="local",
+            admin_slack_ids="U_ADMIN",
+        )
         container = bootstrap(settings, clock=FixedClock(datetime(2026, 11, 24, 8, tzinfo=UTC)))
         load_pipelines(container)
         with container.unit_of_work() as uow:
             enrol_admins(uow.session, ["U_ADMIN"])
-            builders.person(uow.session, "U_HR", "Hanna", TeamRole.RECRUITER,
-                            pools=("recruiters",))
+            builders.person(uow.session, "U_HR", "Hanna", TeamRole.RECRUITER, pools=("recruiters",))
             stage = builders.stage(uow.session, "hr-screening").id
             uow.commit()
         with serve_bot(container) as bot_url:
             rows = [
-                ("/schedule-interview (ack, then views.open)", lambda i: slash_command(
-                    "/schedule-interview", user_id="U_ADMIN").post(bot_url, SECRET)
-                    .elapsed_seconds),
-                ("/interview-feedback (ephemeral list)", lambda i: slash_command(
-                    "/interview-feedback", user_id="U_HR").post(bot_url, SECRET)
-                    .elapsed_seconds),
-                ("schedule modal submit (checks + request)", lambda i: view_submission(
-                    "schedule_interview", _values(stage, i), user_id="U_ADMIN",
-                    view_id=f"V{i}").post(bot_url, SECRET).elapsed_seconds),
+                (
+                    "/schedule-interview (ack, then views.open)",
+                    lambda i: (
+                        slash_command("/schedule-interview", user_id="U_ADMIN")
+                        .post(bot_url, SECRET)
+                        .elapsed_seconds
+                    ),
+                ),
+                (
+                    "/interview-feedback (ephemeral list)",
+                    lambda i: (
+                        slash_command("/interview-feedback", user_id="U_HR")
+                        .post(bot_url, SECRET)
+                        .elapsed_seconds
+                    ),
+                ),
+                (
+                    "schedule modal submit (checks + request)",
+                    lambda i: (
+                        view_submission(
+                            "schedule_interview",
+                            _values(stage, i),
+                            user_id="U_ADMIN",
+                            view_id=f"V{i}",
+                        )
+                        .post(bot_url, SECRET)
+                        .elapsed_seconds
+                    ),
+                ),
             ]
             print(f"{'request':44} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}  ({count} each)")
             for name, send in rows:

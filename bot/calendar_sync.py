@@ -112,8 +112,9 @@ class CalendarSync:
         if not options:
             return change
         start, end, people = options
-        busy = self._calendar.free_busy([p.email or "" for p in people], start - BUFFER,
-                                        end + BUFFER)
+        busy = self._calendar.free_busy(
+            [p.email or "" for p in people], start - BUFFER, end + BUFFER
+        )
         free = tuple(
             Replacement(p.id, p.slack_id, p.name) for p in people if not busy.get(p.email or "")
         )
@@ -127,8 +128,14 @@ def _follow(
     if event.status == "cancelled":
         interview.status = InterviewStatus.CANCELLED
         interview.updated_at = now
-        audit(uow, now, None, "interview.cancelled_in_calendar", interview.id,
-              {"event": event.event_id})
+        audit(
+            uow,
+            now,
+            None,
+            "interview.cancelled_in_calendar",
+            interview.id,
+            {"event": event.event_id},
+        )
         return [CalendarChange("deleted", interview.id)]
     found: list[CalendarChange] = []
     if (event.start, event.end) != (row.starts_at, row.ends_at):
@@ -136,8 +143,14 @@ def _follow(
         interview.starts_at = min(e.starts_at for e in interview.events)
         interview.ends_at = max(e.ends_at for e in interview.events)
         interview.updated_at = now
-        audit(uow, now, None, "interview.moved_in_calendar", interview.id,
-              {"event": event.event_id, "starts_at": event.start.isoformat()})
+        audit(
+            uow,
+            now,
+            None,
+            "interview.moved_in_calendar",
+            interview.id,
+            {"event": event.event_id, "starts_at": event.start.isoformat()},
+        )
         found.append(CalendarChange("moved", interview.id))
     answers = {a.email.lower(): a.response_status for a in event.attendees}
     for participant in row.participants:

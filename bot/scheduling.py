@@ -277,8 +277,10 @@ class SchedulingService:
         text = f"{plan.stage_name}, booked by interview-bot."
         if plan.take_home:
             due = (first_start - TAKE_HOME_DUE_BEFORE_REVIEW).astimezone(self._zone)
-            text += (f" Take-home test: please send your solution by "
-                     f"{due:%A %d %B %Y, %H:%M} ({self._zone.key}); this meeting reviews it.")
+            text += (
+                f" Take-home test: please send your solution by "
+                f"{due:%A %d %B %Y, %H:%M} ({self._zone.key}); this meeting reviews it."
+            )
         return text
 
     def _record_booking(
@@ -302,9 +304,14 @@ class SchedulingService:
             request.interview_id = interview.id
             request.updated_at = now
             interview.scheduled_by_id = interview.scheduled_by_id or request.requested_by_id
-            audit(uow, now, actor, "interview.rescheduled" if rescheduled else "interview.booked",
-                  interview.id, {"starts_at": sessions[0].start.isoformat(),
-                                 "request": request.uid})
+            audit(
+                uow,
+                now,
+                actor,
+                "interview.rescheduled" if rescheduled else "interview.booked",
+                interview.id,
+                {"starts_at": sessions[0].start.isoformat(), "request": request.uid},
+            )
             uow.commit()
             return Booked(self._summary(uow, interview.id), rescheduled=rescheduled)
 
@@ -335,8 +342,11 @@ class SchedulingService:
 
     def _event_row(self, plan: _Plan, session: PlannedSession, link: str | None) -> InterviewEvent:
         participants = [
-            InterviewParticipant(person_id=person_id, email=plan.people[person_id].email or "",
-                                 kind=ParticipantKind.INTERVIEWER)
+            InterviewParticipant(
+                person_id=person_id,
+                email=plan.people[person_id].email or "",
+                kind=ParticipantKind.INTERVIEWER,
+            )
             for person_id in dict(_panel(plan.request))[session.position]
         ]
         participants.append(
@@ -353,7 +363,10 @@ class SchedulingService:
         )
 
     def _move_interview(
-        self, uow: UnitOfWork, request: SchedulingRequest, sessions: list[PlannedSession],
+        self,
+        uow: UnitOfWork,
+        request: SchedulingRequest,
+        sessions: list[PlannedSession],
         now: datetime,
     ) -> Interview:
         assert request.interview_id is not None
@@ -417,8 +430,14 @@ class SchedulingService:
                         participant.email = joining.email
                         participant.response_status = "needsAction"
                 actor = person_by_slack_id(uow.session, actor_slack_id)
-                audit(uow, now, actor, "interview.interviewer_replaced", interview_id,
-                      {"leaving": leaving_id, "joining": joining_id})
+                audit(
+                    uow,
+                    now,
+                    actor,
+                    "interview.interviewer_replaced",
+                    interview_id,
+                    {"leaving": leaving_id, "joining": joining_id},
+                )
                 uow.commit()
             return self._summary(uow, interview_id)
 
@@ -455,8 +474,9 @@ class SchedulingService:
                 people=people,
                 loads=loads,
                 own_events=own,
-                durations={s.position: timedelta(minutes=s.duration_minutes)
-                           for s in stage.sessions},
+                durations={
+                    s.position: timedelta(minutes=s.duration_minutes) for s in stage.sessions
+                },
                 names={s.position: s.name for s in stage.sessions},
                 stage_session_ids={s.position: s.id for s in stage.sessions},
                 gap=timedelta(minutes=stage.gap_minutes or 10),
@@ -537,11 +557,16 @@ def calendar_event_id(request_uid: str, position: int) -> str:
 
 
 def audit(
-    uow: UnitOfWork, now: datetime, actor: Person | None, action: str, interview_id: int,
+    uow: UnitOfWork,
+    now: datetime,
+    actor: Person | None,
+    action: str,
+    interview_id: int,
     detail: dict[str, object],
 ) -> None:
-    record(uow.session, now, actor.id if actor else None, action, ("interview", interview_id),
-           detail)
+    record(
+        uow.session, now, actor.id if actor else None, action, ("interview", interview_id), detail
+    )
 
 
 def _notice(stage: Stage) -> timedelta:

@@ -220,12 +220,22 @@ def start_rescheduling(
     if interview is None or interview.status != InterviewStatus.SCHEDULED:
         raise FieldErrors({"earliest": "This interview is no longer scheduled."})
     errors: dict[str, str] = {}
-    window = _check_window(ScheduleInput(earliest=earliest, latest=latest),
-                           now.astimezone(zone).date(), zone, errors)
+    window = _check_window(
+        ScheduleInput(earliest=earliest, latest=latest), now.astimezone(zone).date(), zone, errors
+    )
     if window is None:
         raise FieldErrors(errors)
-    return _new_request(uow, interview.candidate_id, interview.stage_id, actor, interview.id,
-                        panel_of(interview), window, view_id, now)
+    return _new_request(
+        uow,
+        interview.candidate_id,
+        interview.stage_id,
+        actor,
+        interview.id,
+        panel_of(interview),
+        window,
+        view_id,
+        now,
+    )
 
 
 def _new_request(
@@ -261,7 +271,8 @@ def _new_request(
 def panel_of(interview: Interview) -> dict[str, list[int]]:
     return {
         str(position): [
-            p.person_id for p in event.participants
+            p.person_id
+            for p in event.participants
             if p.kind == ParticipantKind.INTERVIEWER and p.person_id is not None
         ]
         for position, event in event_positions(interview).items()

@@ -101,10 +101,18 @@ def save_team_member(
     set_pools(uow.session, person, set(member.pools))
     person.weekly_interview_cap = member.weekly_cap
     person.work_start, person.work_end = member.work_start, member.work_end
-    record(uow.session, now, actor.id, "team.updated", ("person", person.id), {
-        "roles": sorted(member.roles), "pools": sorted(member.pools),
-        "weekly_cap": member.weekly_cap,
-    })
+    record(
+        uow.session,
+        now,
+        actor.id,
+        "team.updated",
+        ("person", person.id),
+        {
+            "roles": sorted(member.roles),
+            "pools": sorted(member.pools),
+            "weekly_cap": member.weekly_cap,
+        },
+    )
     uow.session.flush()
     return person
 

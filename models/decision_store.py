@@ -75,4 +75,3 @@ def next_stage(session: Session, stage: Stage) -> Stage | None:
         .order_by(Stage.position)
         .limit(1)
     )
-

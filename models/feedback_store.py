@@ -274,4 +274,3 @@ def request_of(session: Session, interview_id: int, interviewer_id: int) -> Feed
 
 def _not_leased(now: datetime) -> ColumnElement[bool]:
     return (FeedbackRequest.next_reminder_at.is_(None)) | (FeedbackRequest.next_reminder_at <= now)
-

@@ -47,9 +47,7 @@ def request_by_uid(session: Session, uid: str) -> SchedulingRequest | None:
     return session.scalar(select(SchedulingRequest).where(SchedulingRequest.uid == uid))
 
 
-def claim_request(
-    session: Session, uid: str, now: datetime, stale_before: datetime
-) -> bool:
+def claim_request(session: Session, uid: str, now: datetime, stale_before: datetime) -> bool:
     """Move a request to BOOKING unless someone else holds it; True when we got it."""
     claimable = (
         SchedulingRequest.status.in_([SchedulingStatus.PROPOSED, SchedulingStatus.FAILED])

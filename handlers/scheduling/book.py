@@ -34,7 +34,10 @@ TAKEN_NOTICE = "That time was just taken in someone's calendar. Here are fresh p
 
 
 def book_slot(
-    ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient,
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    client: WebClient,
     context: BoltContext,
 ) -> None:
     ack()
@@ -56,15 +59,24 @@ def book_slot(
 
 
 def _show(
-    container: Container, client: WebClient, view_id: str, user: str, outcome: BookingOutcome,
+    container: Container,
+    client: WebClient,
+    view_id: str,
+    user: str,
+    outcome: BookingOutcome,
     choice_value: str,
 ) -> None:
     if isinstance(outcome, Booked):
         client.views_update(view_id=view_id, view=booked_view(outcome.summary))
         change = "moved" if outcome.rescheduled else "booked"
         unreachable = tell_interviewers(client, outcome.summary, change)
-        post_confirmation(client, container.scheduling, outcome.summary, to=user,
-                          note=unreachable_note(unreachable))
+        post_confirmation(
+            client,
+            container.scheduling,
+            outcome.summary,
+            to=user,
+            note=unreachable_note(unreachable),
+        )
     elif isinstance(outcome, AlreadyBooked):
         client.views_update(view_id=view_id, view=booked_view(outcome.summary))
     elif isinstance(outcome, SlotTaken):
@@ -75,7 +87,10 @@ def _show(
 
 
 def search_again(
-    ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient,
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    client: WebClient,
     context: BoltContext,
 ) -> None:
     ack()

@@ -26,8 +26,9 @@ REPLACE_ACTION = re.compile(r"^replace_interviewer_\d+$")
 
 def run_calendar_sync(container: Container) -> list[Notice]:
     """The calendar sync job: follow the calendar, then tell whoever scheduled."""
-    sync = CalendarSync(container.unit_of_work, container.calendar, container.clock,
-                        container.scheduling)
+    sync = CalendarSync(
+        container.unit_of_work, container.calendar, container.clock, container.scheduling
+    )
     notices = sync.run()
     for notice in notices:
         _tell(container, notice)
@@ -37,16 +38,18 @@ def run_calendar_sync(container: Container) -> list[Notice]:
 def _tell(container: Container, notice: Notice) -> None:
     scheduler = notice.summary.scheduled_by_slack_id
     if scheduler is None:
-        log.warning("no one to tell about %s of interview %s", notice.change.kind,
-                    notice.summary.interview_id)
+        log.warning(
+            "no one to tell about %s of interview %s",
+            notice.change.kind,
+            notice.summary.interview_id,
+        )
         return
     client = container.slack
     try:
         client.chat_postMessage(channel=scheduler, **change_message(notice))
         if notice.change.kind in ("moved", "deleted"):
             note = "Changed in the calendar, outside the bot."
-            post_confirmation(client, container.scheduling, notice.summary, to=scheduler,
-                              note=note)
+            post_confirmation(client, container.scheduling, notice.summary, to=scheduler, note=note)
         if notice.change.kind == "deleted":
             tell_interviewers(client, notice.summary, "cancelled")
     except SlackApiError as error:
@@ -55,7 +58,10 @@ def _tell(container: Container, notice: Notice) -> None:
 
 
 def replace_interviewer(
-    ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient,
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    client: WebClient,
     context: BoltContext,
 ) -> None:
     ack()

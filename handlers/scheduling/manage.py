@@ -21,7 +21,10 @@ from handlers.views.schedule_modal import NOT_ALLOWED_TEXT, reschedule_modal
 
 
 def open_reschedule(
-    ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient,
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    client: WebClient,
     context: BoltContext,
 ) -> None:
     ack()
@@ -38,7 +41,10 @@ def open_reschedule(
 
 
 def submit_reschedule(
-    ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient,
+    ack: Ack,
+    body: dict[str, Any],
+    view: dict[str, Any],
+    client: WebClient,
     context: BoltContext,
 ) -> None:
     container = services(context)
@@ -47,8 +53,14 @@ def submit_reschedule(
     try:
         with container.unit_of_work() as uow:
             request = start_rescheduling(
-                uow, body["user"]["id"], interview_id, data.earliest, data.latest,
-                view_id=view["id"], now=container.clock.now(), zone=container.settings.zone,
+                uow,
+                body["user"]["id"],
+                interview_id,
+                data.earliest,
+                data.latest,
+                view_id=view["id"],
+                now=container.clock.now(),
+                zone=container.settings.zone,
             )
             uow.commit()
             request_uid = request.uid
@@ -63,8 +75,12 @@ def submit_reschedule(
 
 
 def cancel_interview(
-    ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient,
-    context: BoltContext, respond: Respond,
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    client: WebClient,
+    context: BoltContext,
+    respond: Respond,
 ) -> None:
     ack()
     container = services(context)

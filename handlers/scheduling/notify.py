@@ -15,14 +15,18 @@ log = logging.getLogger(__name__)
 
 
 def post_confirmation(
-    client: WebClient, scheduling: SchedulingService, summary: InterviewSummary, to: str,
+    client: WebClient,
+    scheduling: SchedulingService,
+    summary: InterviewSummary,
+    to: str,
     note: str = "",
 ) -> None:
     """Update the booking's confirmation in place, or post it (to `to`) the first time."""
     message = confirmation_message(summary, note)
     if summary.confirmation_channel and summary.confirmation_ts:
-        client.chat_update(channel=summary.confirmation_channel, ts=summary.confirmation_ts,
-                           **message)
+        client.chat_update(
+            channel=summary.confirmation_channel, ts=summary.confirmation_ts, **message
+        )
         return
     answer = client.chat_postMessage(channel=to, **message)
     scheduling.remember_confirmation(summary.interview_id, answer["channel"], answer["ts"])
@@ -35,8 +39,12 @@ def tell_interviewers(client: WebClient, summary: InterviewSummary, change: str)
         try:
             client.chat_postMessage(channel=slack_id, **interviewer_message(summary, change))
         except SlackApiError as error:
-            log.warning("could not DM %s about interview %s: %s", slack_id,
-                        summary.interview_id, error.response.get("error"))
+            log.warning(
+                "could not DM %s about interview %s: %s",
+                slack_id,
+                summary.interview_id,
+                error.response.get("error"),
+            )
             unreachable.append(slack_id)
     return unreachable
 

@@ -15,7 +15,10 @@ from handlers.views.schedule_modal import schedule_modal
 
 
 def stage_changed(
-    ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient,
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    client: WebClient,
     context: BoltContext,
 ) -> None:
     ack()
@@ -24,14 +27,16 @@ def stage_changed(
     stage_id = int((action.get("selected_option") or {}).get("value", "0"))
     try:
         with container.unit_of_work() as uow:
-            form = schedule_form(uow, body["user"]["id"], "", container.clock.now(),
-                                 container.settings.zone)
+            form = schedule_form(
+                uow, body["user"]["id"], "", container.clock.now(), container.settings.zone
+            )
     except NotAllowed:
         return
     form = dataclasses.replace(form, selected_stage_id=stage_id)
     channel_id = json.loads(view.get("private_metadata") or "{}").get("channel_id", "")
     # A new block id makes Slack show the new defaults instead of the previous picks.
     client.views_update(
-        view_id=view["id"], hash=view.get("hash"),
+        view_id=view["id"],
+        hash=view.get("hash"),
         view=schedule_modal(form, channel_id, interviewers_block=f"interviewers-{stage_id}"),
     )

@@ -47,8 +47,14 @@ def submit_schedule(
 
 def _start(container: Container, actor: str, data: ScheduleInput, view_id: str) -> str:
     with container.unit_of_work() as uow:
-        request = start_scheduling(uow, actor, data, view_id=view_id, now=container.clock.now(),
-                                   zone=container.settings.zone)
+        request = start_scheduling(
+            uow,
+            actor,
+            data,
+            view_id=view_id,
+            now=container.clock.now(),
+            zone=container.settings.zone,
+        )
         uow.commit()
         return request.uid
 

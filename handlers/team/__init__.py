@@ -33,7 +33,10 @@ def open_team(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltCo
 
 
 def pick_person(
-    ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient,
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    client: WebClient,
     context: BoltContext,
 ) -> None:
     """Show the picked person's current settings."""
@@ -47,7 +50,10 @@ def pick_person(
 
 
 def submit_team_member(
-    ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient,
+    ack: Ack,
+    body: dict[str, Any],
+    view: dict[str, Any],
+    client: WebClient,
     context: BoltContext,
 ) -> None:
     container = services(context)
@@ -55,8 +61,9 @@ def submit_team_member(
     profile = slack_profile(client, member.slack_id) if member.slack_id else None
     try:
         with container.unit_of_work() as uow:
-            person = save_team_member(uow, body["user"]["id"], member, profile,
-                                      container.clock.now())
+            person = save_team_member(
+                uow, body["user"]["id"], member, profile, container.clock.now()
+            )
             uow.commit()
             slack_id = person.slack_id
     except TeamErrors as problem:
@@ -65,8 +72,10 @@ def submit_team_member(
     except NotAdmin:
         ack(response_action="errors", errors={"person": ADMINS_ONLY})
         return
-    ack(response_action="update",
-        view=saved_view(slack_id, [str(r) for r in sorted(member.roles)], sorted(member.pools)))
+    ack(
+        response_action="update",
+        view=saved_view(slack_id, [str(r) for r in sorted(member.roles)], sorted(member.pools)),
+    )
 
 
 def register(app: App) -> None:

@@ -70,8 +70,9 @@ def manage_buttons(interview_id: int, block_id: str = "manage_interview") -> Blo
         "confirm": plain("Cancel interview"),
         "deny": plain("Keep it"),
     }
-    return actions(block_id, button("Reschedule", "reschedule_interview", str(interview_id)),
-                   cancel)
+    return actions(
+        block_id, button("Reschedule", "reschedule_interview", str(interview_id)), cancel
+    )
 
 
 def interviewer_message(summary: InterviewSummary, change: str = "booked") -> dict[str, Any]:

@@ -33,14 +33,23 @@ def change_message(notice: Notice) -> dict[str, Any]:
     blocks: list[Block] = [section(text)]
     buttons: list[dict[str, Any]] = []
     if notice.change.kind != "deleted":
-        buttons.append(button("Reschedule", "reschedule_interview",
-                              str(notice.summary.interview_id)))
+        buttons.append(
+            button("Reschedule", "reschedule_interview", str(notice.summary.interview_id))
+        )
     for option in notice.change.replacements:
-        choice = {"interview_id": notice.summary.interview_id,
-                  "leaving": notice.change.who_person_id,
-                  "joining": option.person_id, "slack_id": option.slack_id}
-        buttons.append(button(f"Replace with {option.name}"[:75],
-                              f"replace_interviewer_{option.person_id}", json.dumps(choice)))
+        choice = {
+            "interview_id": notice.summary.interview_id,
+            "leaving": notice.change.who_person_id,
+            "joining": option.person_id,
+            "slack_id": option.slack_id,
+        }
+        buttons.append(
+            button(
+                f"Replace with {option.name}"[:75],
+                f"replace_interviewer_{option.person_id}",
+                json.dumps(choice),
+            )
+        )
     if notice.change.replacements:
         names = ", ".join(mention(o.slack_id) for o in notice.change.replacements)
         blocks.append(section(f"Free at that time from the same pool: {names}"))

@@ -52,8 +52,9 @@ def _option_block(index: int, request_uid: str, option: tuple[PlannedSession, ..
         lines.append(f"{label}{slack_time(session.start)} with {people}")
     block = section("\n".join(lines))
     block["block_id"] = f"option_{index}"
-    block["accessory"] = button("Book", "book_slot", choice_value(request_uid, option),
-                                style="primary")
+    block["accessory"] = button(
+        "Book", "book_slot", choice_value(request_uid, option), style="primary"
+    )
     return block
 
 
@@ -107,13 +108,15 @@ def _retry_view(title: str, problem: str, action_id: str, value: str) -> dict[st
 
 
 def failed_view(reason: str, retry_value: str) -> dict[str, Any]:
-    return _retry_view("Booking failed", f"The booking did not go through: {reason}",
-                       "book_slot", retry_value)
+    return _retry_view(
+        "Booking failed", f"The booking did not go through: {reason}", "book_slot", retry_value
+    )
 
 
 def search_failed_view(reason: str, request_uid: str) -> dict[str, Any]:
-    return _retry_view("Search failed", f"Could not read the calendars: {reason}",
-                       "search_again", request_uid)
+    return _retry_view(
+        "Search failed", f"Could not read the calendars: {reason}", "search_again", request_uid
+    )
 
 
 def error_view(message: str) -> dict[str, Any]:

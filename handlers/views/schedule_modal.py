@@ -148,8 +148,10 @@ def reschedule_modal(summary: InterviewSummary, earliest: date, latest: date) ->
         "close": plain("Cancel"),
         "private_metadata": json.dumps({"interview_id": summary.interview_id}),
         "blocks": [
-            context(f"*{summary.stage_name}* with *{summary.candidate_name}*: same "
-                    "interviewers, new time. The calendar events move; nobody is booked twice."),
+            context(
+                f"*{summary.stage_name}* with *{summary.candidate_name}*: same "
+                "interviewers, new time. The calendar events move; nobody is booked twice."
+            ),
             _date("earliest", "Earliest day", earliest.isoformat()),
             _date("latest", "Latest day", latest.isoformat()),
         ],

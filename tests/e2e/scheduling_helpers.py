@@ -206,8 +206,14 @@ def click_on_confirmation(
     confirmation = next(
         p for p in fake_slack.calls("chat.postMessage") if p.params["channel"] == "U_ADMIN"
     )
-    click(bot_url, action_id, interview_id, container="message",
-          message={"ts": confirmation.response["ts"]},
-          channel_id=confirmation.response["channel"],
-          response_url=fake_slack.response_url(), **kwargs)
+    click(
+        bot_url,
+        action_id,
+        interview_id,
+        container="message",
+        message={"ts": confirmation.response["ts"]},
+        channel_id=confirmation.response["channel"],
+        response_url=fake_slack.response_url(),
+        **kwargs,
+    )
     return confirmation

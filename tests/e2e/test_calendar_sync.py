@@ -26,8 +26,7 @@ def _local(container: Container) -> LocalCalendarProvider:
 def _booked(bot_url: str, fake_slack: FakeSlackAPI, container: Container) -> tuple[int, str]:
     interview_id = int(book_hr_screening(bot_url, fake_slack, container))
     with container.unit_of_work() as uow:
-        builders.person(uow.session, "U_HR2", "Henri HR", TeamRole.RECRUITER,
-                        pools=("recruiters",))
+        builders.person(uow.session, "U_HR2", "Henri HR", TeamRole.RECRUITER, pools=("recruiters",))
         uow.commit()
         interview = uow.session.get(Interview, interview_id)
         assert interview is not None
@@ -54,11 +53,17 @@ def test_a_decline_reaches_the_scheduler_with_a_free_replacement(
     assert run_calendar_sync(container) == []  # told once
 
     fake_slack.clear()
-    click(bot_url, replace["action_id"], replace["value"], container="message",
-          message={"ts": "1.2"}, channel_id="DU_ADMIN", response_url=fake_slack.response_url())
+    click(
+        bot_url,
+        replace["action_id"],
+        replace["value"],
+        container="message",
+        message={"ts": "1.2"},
+        channel_id="DU_ADMIN",
+        response_url=fake_slack.response_url(),
+    )
     fake_slack.wait_for("chat.postMessage", where=lambda c: c.params["channel"] == "U_HR2")
-    event = next(e for e in _local(container).list_changes(None).events
-                 if e.event_id == event_id)
+    event = next(e for e in _local(container).list_changes(None).events if e.event_id == event_id)
     assert {a.email for a in event.attendees} == {"u_hr2@example.com", "ada@example.com"}
     with container.unit_of_work() as uow:
         actions = list(uow.session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)))
@@ -73,8 +78,7 @@ def test_a_move_in_the_calendar_is_followed_and_reported(
         interview = uow.session.get(Interview, interview_id)
         assert interview is not None
         new_start = interview.starts_at + timedelta(days=1)
-    _local(container).update_event(event_id, start=new_start,
-                                   end=new_start + timedelta(minutes=30))
+    _local(container).update_event(event_id, start=new_start, end=new_start + timedelta(minutes=30))
     notices = run_calendar_sync(container)
     assert [n.change.kind for n in notices] == ["moved"]
     with container.unit_of_work() as uow:

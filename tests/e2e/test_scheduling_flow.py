@@ -272,15 +272,24 @@ def test_a_recruiter_moves_or_cancels_a_booking_from_schedule_interview(
     bot_url: str, fake_slack: FakeSlackAPI, container: Container
 ) -> None:
     interview_id = book_hr_screening(bot_url, fake_slack, container)
-    slash_command("/schedule-interview", "lovelace", user_id="U_HR", trigger_id="trig-s")\
-        .post(bot_url, SIGNING_SECRET)
+    slash_command("/schedule-interview", "lovelace", user_id="U_HR", trigger_id="trig-s").post(
+        bot_url, SIGNING_SECRET
+    )
     modal = fake_slack.wait_for("views.open", timeout=10)[0].params["view"]
     assert "Already booked: *HR screening*" in json.dumps(modal["blocks"])
     manage = next(b for b in modal["blocks"] if b.get("block_id") == f"upcoming_{interview_id}")
     assert [e["action_id"] for e in manage["elements"]] == [
-        "reschedule_interview", "cancel_interview"]
-    click(bot_url, "reschedule_interview", interview_id, user="U_HR", view_id="V_OPEN",
-          trigger_id="trig-push")
+        "reschedule_interview",
+        "cancel_interview",
+    ]
+    click(
+        bot_url,
+        "reschedule_interview",
+        interview_id,
+        user="U_HR",
+        view_id="V_OPEN",
+        trigger_id="trig-push",
+    )
     pushed = fake_slack.wait_for("views.push", timeout=10)[0].params
     assert pushed["trigger_id"] == "trig-push"
     assert pushed["view"]["callback_id"] == "reschedule_interview"
@@ -303,13 +312,22 @@ def test_an_interviewer_at_their_weekly_cap_is_proposed_the_week_after(
     with container.unit_of_work() as uow:
         manager = uow.session.scalars(select(Person).where(Person.slack_id == "U_HM")).one()
         manager.weekly_interview_cap = 1
-        other = builders.candidate(uow.session, "Alan Turing", "alan@example.com",
-                                   container.clock.now(), "hiring-manager")
-        builders.interview(uow.session, other, "hiring-manager",
-                           datetime(2026, 11, 26, 10, tzinfo=UTC), [manager], minutes=60)
+        other = builders.candidate(
+            uow.session, "Alan Turing", "alan@example.com", container.clock.now(), "hiring-manager"
+        )
+        builders.interview(
+            uow.session,
+            other,
+            "hiring-manager",
+            datetime(2026, 11, 26, 10, tzinfo=UTC),
+            [manager],
+            minutes=60,
+        )
         uow.commit()
-    submit(bot_url, schedule_values(stage_id(container, "hiring-manager"), ["U_HM"], WED,
-                                    date(2026, 12, 4)))
+    submit(
+        bot_url,
+        schedule_values(stage_id(container, "hiring-manager"), ["U_HM"], WED, date(2026, 12, 4)),
+    )
     buttons = proposal_buttons(proposals_in(fake_slack, "V_SCHED"))
     starts = [datetime.fromisoformat(json.loads(str(b["value"]))["starts"]["1"]) for b in buttons]
     assert starts and all(s.date() >= date(2026, 11, 30) for s in starts)
@@ -321,9 +339,16 @@ def test_picking_another_stage_prefills_its_interviewers(
     seed_people(container)
     technical = stage_id(container, "technical-test")
     request = block_actions(
-        "stage", user_id="U_HR", block_id="stage", selected_option=str(technical),
-        view={"id": "V_FORM", "hash": "h1", "callback_id": "schedule_interview",
-              "private_metadata": json.dumps({"channel_id": "C1"})},
+        "stage",
+        user_id="U_HR",
+        block_id="stage",
+        selected_option=str(technical),
+        view={
+            "id": "V_FORM",
+            "hash": "h1",
+            "callback_id": "schedule_interview",
+            "private_metadata": json.dumps({"channel_id": "C1"}),
+        },
     )
     assert request.post(bot_url, SIGNING_SECRET).status == 200
     update = fake_slack.wait_for("views.update", timeout=10)[0].params
@@ -334,8 +359,9 @@ def test_picking_another_stage_prefills_its_interviewers(
     assert blocks["stage"]["element"]["initial_option"]["value"] == str(technical)
     values = schedule_values(technical, ["U_ENG1"], WED, FRI)
     values[f"interviewers-{technical}"] = values.pop("interviewers")
-    values[f"interviewers-{technical}"] = {"interviewers": {"type": "multi_users_select",
-                                                           "selected_users": []}}
+    values[f"interviewers-{technical}"] = {
+        "interviewers": {"type": "multi_users_select", "selected_users": []}
+    }
     answer = submit(bot_url, values, user="U_HR", view_id="V_FORM")
     assert answer["response_action"] == "errors"
     assert set(answer["errors"]) == {f"interviewers-{technical}"}
@@ -358,8 +384,12 @@ def test_a_take_home_review_leaves_the_candidate_its_days_and_states_the_deadlin
     bot_url: str, fake_slack: FakeSlackAPI, container: Container
 ) -> None:
     seed_people(container)
-    submit(bot_url, schedule_values(stage_id(container, "technical-test"),
-                                    ["U_ENG1", "U_ENG2"], WED, date(2026, 12, 11)))
+    submit(
+        bot_url,
+        schedule_values(
+            stage_id(container, "technical-test"), ["U_ENG1", "U_ENG2"], WED, date(2026, 12, 11)
+        ),
+    )
     buttons = proposal_buttons(proposals_in(fake_slack, "V_SCHED"))
     starts = [datetime.fromisoformat(json.loads(str(b["value"]))["starts"]["1"]) for b in buttons]
     # Five days for the test, then one for the reviewers to read it: not before Sunday 08:00 UTC,
@@ -377,7 +407,11 @@ def test_a_take_home_review_leaves_the_candidate_its_days_and_states_the_deadlin
 
     with container.unit_of_work() as uow:
         event = uow.session.scalars(
-            select(LocalCalendarEvent).where(LocalCalendarEvent.event_id == event_id)).one()
+            select(LocalCalendarEvent).where(LocalCalendarEvent.event_id == event_id)
+        ).one()
         assert "please send your solution by" in event.description
         assert {a.email for a in event.attendees} == {
-            "u_eng1@example.com", "u_eng2@example.com", "ada@example.com"}
+            "u_eng1@example.com",
+            "u_eng2@example.com",
+            "ada@example.com",
+        }

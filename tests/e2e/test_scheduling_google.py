@@ -42,14 +42,20 @@ def google() -> Iterator[FakeGoogleCalendar]:
 
 @pytest.fixture
 def google_container(
-    database_url: str, fake_slack: FakeSlackAPI, google: FakeGoogleCalendar, clock: FixedClock,
+    database_url: str,
+    fake_slack: FakeSlackAPI,
+    google: FakeGoogleCalendar,
+    clock: FixedClock,
     tmp_path: Path,
 ) -> Iterator[Container]:
     key_file = tmp_path / "service-account.json"
     write_service_account_key(key_file, google.token_uri)
     settings = make_settings(
-        database_url, fake_slack.url, calendar_backend=None,
-        google_service_account_file=str(key_file), google_organizer_email=ORGANIZER,
+        database_url,
+        fake_slack.url,
+        calendar_backend=None,
+        google_service_account_file=str(key_file),
+        google_organizer_email=ORGANIZER,
         google_calendar_api_url=google.url,
     )
     with prepared_container(settings, clock) as container:
@@ -62,8 +68,11 @@ def test_google_answering_429_twice_still_books_once_with_a_meet_link(
     container = google_container
     assert isinstance(container.calendar, GoogleCalendarProvider)
     seed_people(container)
-    google.add_busy("u_hr@example.com", datetime(2026, 11, 25, 8, tzinfo=UTC),
-                    datetime(2026, 11, 25, 11, tzinfo=UTC))
+    google.add_busy(
+        "u_hr@example.com",
+        datetime(2026, 11, 25, 8, tzinfo=UTC),
+        datetime(2026, 11, 25, 11, tzinfo=UTC),
+    )
     with serve_bot(container) as bot_url:
         submit(bot_url, schedule_values(stage_id(container, "hr-screening"), ["U_HR"], WED, FRI))
         buttons = proposal_buttons(proposals_in(fake_slack, "V_SCHED"))
@@ -107,10 +116,16 @@ def test_a_failed_booking_tells_the_user_and_keeps_the_request_to_retry(
         google.fail_next(1, 400, reason="badRequest", path_contains=EVENTS, method="POST")
         click(bot_url, "book_slot", value)
         failed = fake_slack.wait_for(
-            "views.update", timeout=30,
-            where=lambda c: c.params["view"]["title"]["text"] == "Booking failed")[0]
-        retry = [e for b in failed.params["view"]["blocks"] if b["type"] == "actions"
-                 for e in b["elements"]][0]
+            "views.update",
+            timeout=30,
+            where=lambda c: c.params["view"]["title"]["text"] == "Booking failed",
+        )[0]
+        retry = [
+            e
+            for b in failed.params["view"]["blocks"]
+            if b["type"] == "actions"
+            for e in b["elements"]
+        ][0]
         assert retry["value"] == value
         assert google.events(ORGANIZER) == []
         click(bot_url, "book_slot", retry["value"])  # Google answers again: "Try again" books

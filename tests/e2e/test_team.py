@@ -27,8 +27,14 @@ from tests.fakes.slack_requests import (
 )
 
 
-def _values(slack_id: str, roles: list[str], pools: list[str], cap: str | None,
-            start: str = "09:30", end: str = "17:00") -> dict[str, Any]:
+def _values(
+    slack_id: str,
+    roles: list[str],
+    pools: list[str],
+    cap: str | None,
+    start: str = "09:30",
+    end: str = "17:00",
+) -> dict[str, Any]:
     return {
         "person": {"team_person": users_select(slack_id)},
         "roles": {"roles": checkboxes(roles)},
@@ -40,8 +46,9 @@ def _values(slack_id: str, roles: list[str], pools: list[str], cap: str | None,
 
 
 def _save(bot_url: str, values: dict[str, Any], user: str = "U_ADMIN") -> dict[str, Any]:
-    result = view_submission("team_member", values, user_id=user, view_id="V_TEAM")\
-        .post(bot_url, SIGNING_SECRET)
+    result = view_submission("team_member", values, user_id=user, view_id="V_TEAM").post(
+        bot_url, SIGNING_SECRET
+    )
     assert result.status == 200
     return json.loads(result.body) if result.body else {}
 
@@ -55,8 +62,9 @@ def test_admins_see_manage_team_on_app_home_and_others_do_not(
     for user in ("U_ADMIN", "U_ENG"):
         event_callback(app_home_opened(user), event_id=f"Ev{user}").post(bot_url, SIGNING_SECRET)
     fake_slack.wait_for("views.publish", count=2, timeout=10)
-    views = {c.params["user_id"]: json.dumps(c.params["view"])
-             for c in fake_slack.calls("views.publish")}
+    views = {
+        c.params["user_id"]: json.dumps(c.params["view"]) for c in fake_slack.calls("views.publish")
+    }
     assert "manage_team" in views["U_ADMIN"]
     assert "manage_team" not in views["U_ENG"]
 
@@ -65,9 +73,15 @@ def test_an_admin_makes_a_new_colleague_a_recruiter_who_can_then_schedule(
     bot_url: str, fake_slack: FakeSlackAPI, container: Container
 ) -> None:
     fake_slack.add_user("U_NEW", "nina@example.com", "Nina Recruiter", tz="Europe/London")
-    block_actions("manage_team", value="open", user_id="U_ADMIN", trigger_id="trig-team",
-                  container="message", channel_id="DU_ADMIN",
-                  response_url=fake_slack.response_url()).post(bot_url, SIGNING_SECRET)
+    block_actions(
+        "manage_team",
+        value="open",
+        user_id="U_ADMIN",
+        trigger_id="trig-team",
+        container="message",
+        channel_id="DU_ADMIN",
+        response_url=fake_slack.response_url(),
+    ).post(bot_url, SIGNING_SECRET)
     opened = fake_slack.wait_for("views.open", timeout=10)[0].params
     assert opened["trigger_id"] == "trig-team"
     assert opened["view"]["callback_id"] == "team_member"
@@ -77,7 +91,10 @@ def test_an_admin_makes_a_new_colleague_a_recruiter_who_can_then_schedule(
     with container.unit_of_work() as uow:
         nina = uow.session.scalars(select(Person).where(Person.slack_id == "U_NEW")).one()
         assert (nina.name, nina.email, nina.timezone) == (
-            "Nina Recruiter", "nina@example.com", "Europe/London")
+            "Nina Recruiter",
+            "nina@example.com",
+            "Europe/London",
+        )
         assert {r.role for r in nina.team_roles} == {TeamRole.RECRUITER, TeamRole.INTERVIEWER}
         assert pool_keys_of(uow.session, nina.id) == {"recruiters"}
         assert nina.weekly_interview_cap == 4
@@ -94,16 +111,22 @@ def test_picking_someone_shows_their_current_settings_and_saving_replaces_them(
     bot_url: str, fake_slack: FakeSlackAPI, container: Container
 ) -> None:
     with container.unit_of_work() as uow:
-        builders.person(uow.session, "U_ENG", "Grace", TeamRole.INTERVIEWER,
-                        pools=("backend-engineers",))
+        builders.person(
+            uow.session, "U_ENG", "Grace", TeamRole.INTERVIEWER, pools=("backend-engineers",)
+        )
         uow.commit()
-    block_actions("team_person", user_id="U_ADMIN", block_id="person", selected_user="U_ENG",
-                  view={"id": "V_TEAM", "callback_id": "team_member"})\
-        .post(bot_url, SIGNING_SECRET)
+    block_actions(
+        "team_person",
+        user_id="U_ADMIN",
+        block_id="person",
+        selected_user="U_ENG",
+        view={"id": "V_TEAM", "callback_id": "team_member"},
+    ).post(bot_url, SIGNING_SECRET)
     view = fake_slack.wait_for("views.update", timeout=10)[0].params["view"]
     blocks = {b.get("block_id"): b for b in view["blocks"]}
     assert [o["value"] for o in blocks["pools"]["element"]["initial_options"]] == [
-        "backend-engineers"]
+        "backend-engineers"
+    ]
     _save(bot_url, _values("U_ENG", ["hiring_manager"], ["hiring-managers"], None))
     with container.unit_of_work() as uow:
         grace = uow.session.scalars(select(Person).where(Person.slack_id == "U_ENG")).one()

@@ -19,7 +19,10 @@ def test_manifest_declares_the_commands_scopes_and_one_request_url() -> None:
     manifest = yaml.safe_load((ROOT / "manifest.yml").read_text())
     commands = manifest["features"]["slash_commands"]
     assert {c["command"] for c in commands} == {
-        "/schedule-interview", "/interview-feedback", "/hiring-digest"}
+        "/schedule-interview",
+        "/interview-feedback",
+        "/hiring-digest",
+    }
     settings = manifest["settings"]
     urls = {c["url"] for c in commands} | {
         settings["event_subscriptions"]["request_url"],
@@ -27,8 +30,14 @@ def test_manifest_declares_the_commands_scopes_and_one_request_url() -> None:
         settings["interactivity"]["message_menu_options_url"],
     }
     assert urls == {"https://YOUR-HOST/slack/events"}
-    assert {"commands", "chat:write", "im:write", "users:read", "users:read.email",
-            "files:write"} <= set(manifest["oauth_config"]["scopes"]["bot"])
+    assert {
+        "commands",
+        "chat:write",
+        "im:write",
+        "users:read",
+        "users:read.email",
+        "files:write",
+    } <= set(manifest["oauth_config"]["scopes"]["bot"])
     assert "app_home_opened" in settings["event_subscriptions"]["bot_events"]
     assert manifest["features"]["app_home"]["home_tab_enabled"] is True
 
@@ -42,21 +51,26 @@ def test_procfile_has_release_web_and_worker() -> None:
     assert lines["worker"] == "python -m bot worker"
 
 
-def test_the_web_entry_point_serves_health(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
+def test_the_web_entry_point_serves_health(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path}/web.db"
     migrate(url)
-    for name, value in {"DATABASE_URL": url, "SLACK_BOT_TOKEN": "xoxb-1",
-                        "SLACK_SIGNING_SECRET": "s", "SLACK_API_URL": "http://127.0.0.1:9/"
-                        }.items():
+    for name, value in {
+        "DATABASE_URL": url,
+        "SLACK_BOT_TOKEN": "xoxb-1",
+        "SLACK_SIGNING_SECRET": "s",
+        "SLACK_API_URL": "http://127.0.0.1:9/",
+    }.items():
         monkeypatch.setenv(name, value)
     from bot.web import create_wsgi_app
 
     app = create_wsgi_app()
     status: list[str] = []
-    environ: dict[str, Any] = {"REQUEST_METHOD": "GET", "PATH_INFO": "/healthz",
-                               "wsgi.input": BytesIO(b""), "QUERY_STRING": ""}
+    environ: dict[str, Any] = {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": "/healthz",
+        "wsgi.input": BytesIO(b""),
+        "QUERY_STRING": "",
+    }
     body = b"".join(app(environ, lambda s, headers: status.append(s)))
     assert status == ["200 OK"]
     assert json.loads(body) == {"status": "ok", "database": "up"}

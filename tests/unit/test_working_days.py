@@ -26,7 +26,8 @@ def test_adding_working_days_lands_on_a_working_day_after_the_start(day: date, c
     assert is_working_day(result)
     assert result > day
     working_between = sum(
-        1 for offset in range(1, (result - day).days + 1)
+        1
+        for offset in range(1, (result - day).days + 1)
         if is_working_day(date.fromordinal(day.toordinal() + offset))
     )
     assert working_between == count
