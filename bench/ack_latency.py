@@ -14,11 +14,11 @@ import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 
-from bot.clock import FixedClock
-from bot.config import load_settings
-from bot.container import bootstrap
-from bot.people import enrol_admins
-from bot.startup import load_pipelines, migrate
+from bot.app.container import bootstrap
+from bot.app.settings import load_settings
+from bot.app.startup import load_pipelines, migrate
+from bot.shared.clock import FixedClock
+from bot.team.people import enrol_admins
 from models import TeamRole
 from tests import builders
 from tests.conftest import serve_bot

@@ -27,8 +27,8 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 
 from bench import digest_data
-from bot.digest import build_digest
-from bot.startup import PIPELINES_DIR, migrate
+from bot.app.startup import PIPELINES_DIR, migrate
+from bot.digest.build import build_digest
 from models.database import UnitOfWork, make_engine, make_session_factory
 from models.pipelines import read_pipeline_file, upsert_pipeline
 

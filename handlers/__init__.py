@@ -8,12 +8,12 @@ from slack_bolt import App
 
 # Each module has a `register(app)` that wires its listeners.
 LISTENER_MODULES = [
-    "handlers.commands",
-    "handlers.digest",
-    "handlers.feedback",
-    "handlers.options",
-    "handlers.scheduling",
-    "handlers.team",
+    "handlers.scheduling.routes",
+    "handlers.calendar_sync.routes",
+    "handlers.feedback.routes",
+    "handlers.decisions.routes",
+    "handlers.digest.routes",
+    "handlers.team.routes",
 ]
 
 

@@ -17,10 +17,10 @@ import pytest
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
-from bot.clock import FixedClock
-from bot.config import Settings, load_settings
-from bot.container import Container, bootstrap
-from bot.startup import load_pipelines, migrate
+from bot.app.container import Container, bootstrap
+from bot.app.settings import Settings, load_settings
+from bot.app.startup import load_pipelines, migrate
+from bot.shared.clock import FixedClock
 from models import Base
 from models.database import make_engine
 from tests.fakes.slack_api import FakeSlackAPI
@@ -157,7 +157,7 @@ def settings(database_url: str, fake_slack: FakeSlackAPI) -> Settings:
 @contextmanager
 def prepared_container(settings: Settings, clock: FixedClock) -> Iterator[Container]:
     """A container over a migrated database, with the pipelines loaded and the admins enrolled."""
-    from bot.people import enrol_admins
+    from bot.team.people import enrol_admins
 
     built = bootstrap(settings, clock=clock)
     load_pipelines(built)
@@ -182,8 +182,8 @@ def serve_bot(container: Container) -> Iterator[str]:
     from waitress import wasyncore
     from waitress.server import create_server
 
-    from bot.slack_app import build_bolt_app
-    from bot.web import make_wsgi_app
+    from bot.app.slack_app import build_bolt_app
+    from bot.app.web import make_wsgi_app
 
     server = create_server(
         make_wsgi_app(container, build_bolt_app(container)), host="127.0.0.1", port=0, threads=4

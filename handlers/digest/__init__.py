@@ -1,11 +1,1 @@
 """The digest's Slack side: /hiring-digest, and the morning job's Slack outbox."""
-
-from __future__ import annotations
-
-from slack_bolt import App
-
-from handlers.digest.command import hiring_digest
-
-
-def register(app: App) -> None:
-    app.command("/hiring-digest")(hiring_digest)

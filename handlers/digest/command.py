@@ -6,9 +6,9 @@ from typing import Any
 
 from slack_bolt import Ack, BoltContext
 
-from bot.digest import NotAllowedToReadDigest, digest_for_reader
-from handlers.context import services
-from handlers.views.digest import digest_ephemeral, digest_refusal
+from bot.digest.build import NotAllowedToReadDigest, digest_for_reader
+from handlers.digest.messages import digest_ephemeral, digest_refusal
+from handlers.shared.context import services
 
 
 def hiring_digest(ack: Ack, command: dict[str, Any], context: BoltContext) -> None:

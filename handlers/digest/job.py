@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.container import Container
-from bot.digest_delivery import DigestSchedule, Outcome, deliver_daily_digest
+from bot.app.container import Container
+from bot.digest.delivery import DigestSchedule, Outcome, deliver_daily_digest
 from handlers.digest.outbox import SlackDigestOutbox
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from slack_sdk import WebClient
 
-from bot.digest_delivery import PostedDigest
-from bot.digest_model import Digest
-from handlers.views.digest import digest_message
-from handlers.views.digest_chart import funnel_alt_text, funnel_chart_png
+from bot.digest.delivery import PostedDigest
+from bot.digest.model import Digest
+from handlers.digest.chart import funnel_alt_text, funnel_chart_png
+from handlers.digest.messages import digest_message
 
 
 class SlackDigestOutbox:

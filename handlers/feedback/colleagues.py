@@ -7,10 +7,10 @@ from typing import Any
 from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 
-from bot.feedback_visibility import feedback_page
-from handlers.context import services
-from handlers.feedback.slack_calls import interview_id_of
-from handlers.views.scorecard_modal import colleagues_modal, notice_modal
+from bot.feedback.visibility import feedback_page
+from handlers.feedback.scorecard_modal import colleagues_modal, notice_modal
+from handlers.shared.context import services
+from handlers.shared.slack_calls import interview_id_of
 
 GONE = "This interview no longer exists."
 

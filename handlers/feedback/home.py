@@ -7,10 +7,10 @@ from typing import Any
 from slack_bolt import BoltContext
 from slack_sdk import WebClient
 
-from bot.feedback_overview import feedback_overview
-from bot.team import is_admin
-from handlers.context import services
-from handlers.views.home_tab import home_view
+from bot.feedback.overview import feedback_overview
+from bot.team.members import is_admin
+from handlers.feedback.home_tab import home_view
+from handlers.shared.context import services
 
 
 def publish_home(event: dict[str, Any], client: WebClient, context: BoltContext) -> None:

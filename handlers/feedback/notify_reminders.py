@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import logging
 
-from bot.container import Container
-from bot.feedback_reminders import (
+from bot.app.container import Container
+from bot.feedback.reminders import (
     Escalation,
     claim_due_escalations,
     claim_due_reminders,
@@ -13,8 +13,8 @@ from bot.feedback_reminders import (
     release_escalation,
     release_reminder,
 )
-from handlers.feedback.slack_calls import SLACK_FAILURES
-from handlers.views.feedback_request import escalation_message, reminder_message
+from handlers.feedback.request_message import escalation_message, reminder_message
+from handlers.shared.slack_calls import SLACK_FAILURES
 
 log = logging.getLogger(__name__)
 

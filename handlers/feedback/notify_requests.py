@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import logging
 
-from bot.container import Container
-from bot.feedback_requests import (
+from bot.app.container import Container
+from bot.feedback.requests import (
     claim_due_requests,
     open_due_requests,
     record_request_sent,
     release_request,
 )
-from handlers.feedback.slack_calls import SLACK_FAILURES
-from handlers.views.feedback_request import feedback_request_message
+from handlers.feedback.request_message import feedback_request_message
+from handlers.shared.slack_calls import SLACK_FAILURES
 
 log = logging.getLogger(__name__)
 

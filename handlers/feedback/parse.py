@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from bot.scorecard_input import RECOMMENDATION, SUMMARY
-from handlers.state import element_state
+from bot.feedback.answers import RECOMMENDATION, SUMMARY
+from handlers.shared.state import element_state
 from models.feedback_schemas import ScorecardDraft
 
 RATING_PREFIX = "rating:"

@@ -8,22 +8,22 @@ from typing import Any
 from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 
-from bot.container import Container
-from bot.feedback_visibility import feedback_on_candidate
-from bot.scorecard import Refusal, ScorecardRefused, scorecard_form
-from bot.scorecard_input import SUMMARY, InvalidScorecard
-from bot.scorecard_submit import Submitted, submit_scorecard
-from handlers.context import services
-from handlers.feedback.notify_decisions import ask_for_decision
+from bot.app.container import Container
+from bot.feedback.answers import SUMMARY, InvalidScorecard
+from bot.feedback.scorecard import Refusal, ScorecardRefused, scorecard_form
+from bot.feedback.submit import Submitted, submit_scorecard
+from bot.feedback.visibility import feedback_on_candidate
+from handlers.decisions.notify import ask_for_decision
 from handlers.feedback.parse import scorecard_draft
-from handlers.feedback.slack_calls import SLACK_FAILURES, interview_id_of
-from handlers.views.feedback_request import feedback_submitted_message
-from handlers.views.scorecard_modal import (
+from handlers.feedback.request_message import feedback_submitted_message
+from handlers.feedback.scorecard_modal import (
     REFUSAL_TEXT,
     refusal_modal,
     scorecard_modal,
     submitted_modal,
 )
+from handlers.shared.context import services
+from handlers.shared.slack_calls import SLACK_FAILURES, interview_id_of
 
 log = logging.getLogger(__name__)
 OUT_OF_DATE = "This form is out of date; close it and open the scorecard again."

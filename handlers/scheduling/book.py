@@ -9,8 +9,8 @@ from pydantic import ValidationError
 from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 
-from bot.container import Container
-from bot.scheduling import (
+from bot.app.container import Container
+from bot.scheduling.service import (
     AlreadyBooked,
     Booked,
     BookingFailed,
@@ -18,16 +18,16 @@ from bot.scheduling import (
     SchedulingError,
     SlotTaken,
 )
-from handlers.context import services
 from handlers.scheduling.notify import post_confirmation, tell_interviewers, unreachable_note
-from handlers.scheduling.submit import show_proposals
-from handlers.views.proposals import (
+from handlers.scheduling.proposals import (
     booked_view,
     error_view,
     failed_view,
     proposals_view,
     working_view,
 )
+from handlers.scheduling.submit import show_proposals
+from handlers.shared.context import services
 from models.schemas import ChosenSlot
 
 TAKEN_NOTICE = "That time was just taken in someone's calendar. Here are fresh proposals."

@@ -8,16 +8,16 @@ from typing import Any
 from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot.scheduling import SchedulingError
-from bot.scheduling_form import NotAllowed
-from bot.scheduling_input import FieldErrors, start_rescheduling
-from bot.working_days import default_search_window
-from handlers.context import services
+from bot.scheduling.form import NotAllowed
+from bot.scheduling.requests import FieldErrors, start_rescheduling
+from bot.scheduling.service import SchedulingError
+from bot.shared.working_time import default_search_window
 from handlers.scheduling.notify import post_confirmation, tell_interviewers, unreachable_note
 from handlers.scheduling.parse import parse_schedule_state
+from handlers.scheduling.proposals import cancelled_view, error_view, working_view
+from handlers.scheduling.schedule_modal import NOT_ALLOWED_TEXT, reschedule_modal
 from handlers.scheduling.submit import show_proposals
-from handlers.views.proposals import cancelled_view, error_view, working_view
-from handlers.views.schedule_modal import NOT_ALLOWED_TEXT, reschedule_modal
+from handlers.shared.context import services
 
 
 def open_reschedule(

@@ -7,9 +7,9 @@ import logging
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.interview_summary import InterviewSummary
-from bot.scheduling import SchedulingService
-from handlers.views.booking import confirmation_message, interviewer_message
+from bot.scheduling.service import SchedulingService
+from bot.scheduling.summary import InterviewSummary
+from handlers.scheduling.booking_messages import confirmation_message, interviewer_message
 
 log = logging.getLogger(__name__)
 

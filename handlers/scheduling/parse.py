@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from handlers.state import element_state
+from handlers.shared.state import element_state
 from models.schemas import ScheduleInput
 
 INTERVIEWERS_BLOCK = "interviewers"

@@ -9,9 +9,9 @@ from typing import Any
 from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 
-from bot.scheduling_form import NotAllowed, schedule_form
-from handlers.context import services
-from handlers.views.schedule_modal import schedule_modal
+from bot.scheduling.form import NotAllowed, schedule_form
+from handlers.scheduling.schedule_modal import schedule_modal
+from handlers.shared.context import services
 
 
 def stage_changed(

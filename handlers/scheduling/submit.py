@@ -9,15 +9,15 @@ from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.container import Container
-from bot.people import SlackProfile, enrol_interviewers, unknown_slack_ids
-from bot.scheduling_form import NotAllowed
-from bot.scheduling_input import FieldErrors, start_scheduling
+from bot.app.container import Container
+from bot.scheduling.form import NotAllowed
+from bot.scheduling.requests import FieldErrors, start_scheduling
+from bot.team.people import SlackProfile, enrol_interviewers, unknown_slack_ids
 from calendars.provider import CalendarError
-from handlers.context import services
 from handlers.scheduling.parse import interviewers_block_id, parse_schedule_state
-from handlers.views.proposals import proposals_view, search_failed_view, working_view
-from handlers.views.schedule_modal import NOT_ALLOWED_TEXT
+from handlers.scheduling.proposals import proposals_view, search_failed_view, working_view
+from handlers.scheduling.schedule_modal import NOT_ALLOWED_TEXT
+from handlers.shared.context import services
 from models.schemas import ScheduleInput
 
 log = logging.getLogger(__name__)

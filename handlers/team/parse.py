@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import time
 from typing import Any
 
-from bot.team import TeamMember
-from handlers.state import element_state
+from bot.team.members import TeamMember
+from handlers.shared.state import element_state
 from models.hiring import TeamRole
 
 

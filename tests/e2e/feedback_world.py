@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from bot.container import Container
-from bot.scorecard_submit import submit_scorecard as store_scorecard
+from bot.app.container import Container
+from bot.feedback.submit import submit_scorecard as store_scorecard
 from models import TeamRole
 from models.feedback_schemas import ScorecardDraft
 from tests import builders

@@ -8,10 +8,10 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from bot.container import Container
-from bot.scheduler import build_scheduler
+from bot.app.container import Container
+from bot.app.scheduler import build_scheduler
 from calendars.local import LocalCalendarProvider
-from handlers.scheduling.calendar_changes import run_calendar_sync
+from handlers.calendar_sync.listeners import run_calendar_sync
 from models import AuditEntry, CalendarSyncState, Interview, InterviewStatus, TeamRole
 from tests import builders
 from tests.e2e.scheduling_helpers import book_hr_screening, click

@@ -10,11 +10,11 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from bot import digest_delivery
-from bot.clock import FixedClock, SystemClock
-from bot.container import Container, bootstrap
-from bot.digest_delivery import Outcome
-from bot.startup import load_pipelines
+from bot.app.container import Container, bootstrap
+from bot.app.startup import load_pipelines
+from bot.digest import delivery as digest_delivery
+from bot.digest.delivery import Outcome
+from bot.shared.clock import FixedClock, SystemClock
 from handlers.digest.job import send_daily_digest
 from models import DigestDelivery
 from tests import digest_scenario
@@ -220,12 +220,12 @@ def test_without_a_recipient_nothing_is_sent_and_it_is_logged_once(
 ) -> None:
     digest_delivery._warn_no_recipient.cache_clear()
     container = _container(database_url, fake_slack, clock, digest_recipient=None)
-    with caplog.at_level(logging.WARNING, logger="bot.digest_delivery"):
+    with caplog.at_level(logging.WARNING, logger="bot.digest.delivery"):
         assert send_daily_digest(container) == Outcome.NO_RECIPIENT
         clock.advance(minutes=1)
         assert send_daily_digest(container) == Outcome.NO_RECIPIENT
     container.engine.dispose()
-    assert [r.message for r in caplog.records if r.name == "bot.digest_delivery"] == [
+    assert [r.message for r in caplog.records if r.name == "bot.digest.delivery"] == [
         "DIGEST_RECIPIENT is not set: the daily digest is not sent"
     ]
     assert fake_slack.calls() == []
@@ -277,7 +277,7 @@ def test_the_next_day_reports_feedback_since_the_previous_digest(
 def test_the_real_scheduler_sends_the_digest(
     digest_container: Container, fake_slack: FakeSlackAPI, clock: FixedClock
 ) -> None:
-    from bot.scheduler import build_scheduler
+    from bot.app.scheduler import build_scheduler
 
     # APScheduler plans its first run from the container's clock, so build it on real time;
     # the job then reads the test's clock: Tuesday 09:00 in Paris.

@@ -7,10 +7,10 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from bot.clock import FixedClock
-from bot.container import Container
-from bot.decisions import posted_cards
-from handlers.feedback.notify_decisions import send_decision_requests
+from bot.app.container import Container
+from bot.decisions.asking import posted_cards
+from bot.shared.clock import FixedClock
+from handlers.decisions.notify import send_decision_requests
 from handlers.feedback.notify_requests import send_feedback_requests
 from models import AuditEntry, Candidate, CandidateStatus, Interview, Stage
 from tests.e2e.feedback_world import (

@@ -6,8 +6,8 @@ import json
 import time
 from datetime import timedelta
 
-from bot.clock import FixedClock
-from bot.container import Container
+from bot.app.container import Container
+from bot.shared.clock import FixedClock
 from handlers.feedback.notify_requests import send_feedback_requests
 from models import Candidate
 from models.people_store import person_by_slack_id

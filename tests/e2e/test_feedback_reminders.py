@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from bot.clock import FixedClock
-from bot.container import Container
+from bot.app.container import Container
+from bot.shared.clock import FixedClock
 from handlers.feedback.notify_reminders import send_feedback_reminders
 from handlers.feedback.notify_requests import send_feedback_requests
 from models import FeedbackRequest

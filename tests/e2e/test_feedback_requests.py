@@ -6,8 +6,8 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from bot.clock import FixedClock
-from bot.container import Container
+from bot.app.container import Container
+from bot.shared.clock import FixedClock
 from handlers.feedback.notify_requests import send_feedback_requests
 from models import FeedbackRequest, Interview, InterviewStatus
 from tests.e2e.feedback_world import REVIEW_END, REVIEW_START, at_once, dms_to, hiring_world

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.clock import FixedClock
-from bot.container import Container
-from bot.feedback_visibility import feedback_on_candidate
+from bot.app.container import Container
+from bot.feedback.visibility import feedback_on_candidate
+from bot.shared.clock import FixedClock
 from handlers.feedback.notify_requests import send_feedback_requests
 from tests.e2e.feedback_world import (
     REVIEW_END,

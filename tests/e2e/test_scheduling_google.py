@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from bot.clock import FixedClock
-from bot.container import Container
+from bot.app.container import Container
+from bot.shared.clock import FixedClock
 from calendars.google import GoogleCalendarProvider
-from handlers.scheduling.calendar_changes import run_calendar_sync
+from handlers.calendar_sync.listeners import run_calendar_sync
 from models import Interview
 from tests.conftest import make_settings, prepared_container, serve_bot
 from tests.e2e.scheduling_helpers import (

@@ -8,8 +8,8 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from bot.clock import FixedClock
-from bot.container import Container
+from bot.app.container import Container
+from bot.shared.clock import FixedClock
 from handlers.feedback.notify_requests import send_feedback_requests
 from models import AuditEntry, Feedback, FeedbackRating, FeedbackRequest, Recommendation
 from tests.e2e.feedback_world import (

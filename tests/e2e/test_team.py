@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot.container import Container
+from bot.app.container import Container
 from models import AuditEntry, Person, TeamRole
 from models.people_store import pool_keys_of
 from tests import builders

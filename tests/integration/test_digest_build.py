@@ -9,9 +9,9 @@ from typing import Any
 
 from sqlalchemy import Engine, event
 
-from bot.container import Container
-from bot.digest import build_digest
-from bot.digest_model import (
+from bot.app.container import Container
+from bot.digest.build import build_digest
+from bot.digest.model import (
     Digest,
     FunnelStep,
     InterviewerLoad,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.clock import FixedClock
-from bot.container import Container
-from bot.feedback_visibility import feedback_on_candidate, feedback_page, own_feedback_since
+from bot.app.container import Container
+from bot.feedback.visibility import feedback_on_candidate, feedback_page, own_feedback_since
+from bot.shared.clock import FixedClock
 from models import Feedback, FeedbackRating, Recommendation, TeamRole
 from tests import builders
 

@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
-from bot.clock import FixedClock
-from bot.container import Container, bootstrap
-from bot.slack_app import build_bolt_app
-from bot.web import make_wsgi_app
+from bot.app.container import Container, bootstrap
+from bot.app.slack_app import build_bolt_app
+from bot.app.web import make_wsgi_app
+from bot.shared.clock import FixedClock
 from tests.conftest import DEFAULT_NOW, make_settings
 
 

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import yaml
 
-from bot.startup import migrate
+from bot.app.startup import migrate
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -47,7 +47,7 @@ def test_procfile_has_release_web_and_worker() -> None:
         line.split(": ", 1) for line in (ROOT / "Procfile").read_text().splitlines() if line
     )
     assert lines["release"] == "python -m bot release"
-    assert "bot.web:create_wsgi_app" in lines["web"] and "$PORT" in lines["web"]
+    assert "bot.app.web:create_wsgi_app" in lines["web"] and "$PORT" in lines["web"]
     assert lines["worker"] == "python -m bot worker"
 
 
@@ -61,7 +61,7 @@ def test_the_web_entry_point_serves_health(monkeypatch: pytest.MonkeyPatch, tmp_
         "SLACK_API_URL": "http://127.0.0.1:9/",
     }.items():
         monkeypatch.setenv(name, value)
-    from bot.web import create_wsgi_app
+    from bot.app.web import create_wsgi_app
 
     app = create_wsgi_app()
     status: list[str] = []

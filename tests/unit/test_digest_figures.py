@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.digest_figures import (
+from bot.digest.figures import (
     BookedSession,
     StageRef,
     feedback_lateness,
@@ -17,7 +17,7 @@ from bot.digest_figures import (
     pipeline_by_stage,
     reached_at_least,
 )
-from bot.digest_model import FunnelStep, InterviewerLoad, RoleFunnel, StageCount
+from bot.digest.model import FunnelStep, InterviewerLoad, RoleFunnel, StageCount
 
 NOW = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)
 LEAD = [

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.digest_schedule import (
+from bot.digest.schedule import (
     day_bounds,
     digest_day_due,
     feedback_window_start,

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from bot.digest_model import (
+from bot.digest.model import (
     AwaitingDecision,
     Digest,
     FunnelStep,
@@ -25,9 +25,9 @@ from bot.digest_model import (
     TodayInterview,
     listing,
 )
-from handlers.views.digest import digest_ephemeral, digest_message, digest_refusal
-from handlers.views.digest_chart import funnel_alt_text, funnel_chart_png
-from handlers.views.digest_text import escape, hours_and_minutes, short_duration
+from handlers.digest.chart import funnel_alt_text, funnel_chart_png
+from handlers.digest.messages import digest_ephemeral, digest_message, digest_refusal
+from handlers.digest.text import escape, hours_and_minutes, short_duration
 from models import Recommendation
 
 NOW = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)

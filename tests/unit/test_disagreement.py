@@ -7,15 +7,15 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.decision_summary import summarize
-from bot.disagreement import (
+from bot.decisions.disagreement import (
     disagree,
     disagreements,
     recommendations_disagree,
     spread,
 )
-from bot.feedback_visibility import FeedbackView, RatingView
-from bot.scorecard import Question
+from bot.decisions.summary import summarize
+from bot.feedback.scorecard import Question
+from bot.feedback.visibility import FeedbackView, RatingView
 from models.hiring import Recommendation
 
 RATINGS = st.lists(st.integers(min_value=1, max_value=4), max_size=6)

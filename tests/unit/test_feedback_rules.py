@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.feedback_visibility import Viewer, may_see
-from bot.scorecard_input import InvalidScorecard, checked_answers
+from bot.feedback.answers import InvalidScorecard, checked_answers
+from bot.feedback.visibility import Viewer, may_see
 from models.feedback_schemas import ScorecardDraft
 from models.hiring import Recommendation
 

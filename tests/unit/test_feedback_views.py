@@ -5,17 +5,17 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 
-from bot.decision_summary import CompetencyRow, DecisionSummary
-from bot.decisions import Choice, DecisionCard
-from bot.feedback import PendingFeedback
-from bot.feedback_overview import FeedbackOverview, InterviewLine
-from bot.feedback_requests import FeedbackAsk
-from bot.scorecard import PreviousAnswers, Question, ScorecardForm
-from handlers.views.decision_message import decision_message
-from handlers.views.feedback_list import pending_feedback_message
-from handlers.views.feedback_request import feedback_request_message
-from handlers.views.home_tab import home_view
-from handlers.views.scorecard_modal import scorecard_modal
+from bot.decisions.asking import Choice, DecisionCard
+from bot.decisions.summary import CompetencyRow, DecisionSummary
+from bot.feedback.overview import FeedbackOverview, InterviewLine
+from bot.feedback.pending import PendingFeedback
+from bot.feedback.requests import FeedbackAsk
+from bot.feedback.scorecard import PreviousAnswers, Question, ScorecardForm
+from handlers.decisions.message import decision_message
+from handlers.feedback.home_tab import home_view
+from handlers.feedback.list_message import pending_feedback_message
+from handlers.feedback.request_message import feedback_request_message
+from handlers.feedback.scorecard_modal import scorecard_modal
 from models.hiring import Recommendation
 
 AT = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)

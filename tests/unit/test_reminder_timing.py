@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.reminder_timing import (
+from bot.feedback.reminder_timing import (
     MAX_REMINDERS,
     WorkingHours,
     escalation_due_at,

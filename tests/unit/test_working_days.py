@@ -5,7 +5,7 @@ from datetime import date
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.working_days import add_working_days, default_search_window, is_working_day
+from bot.shared.working_time import add_working_days, default_search_window, is_working_day
 
 
 def test_window_from_friday_starts_monday_and_spans_ten_working_days() -> None:

@@ -1,0 +1,84 @@
+"""`python -m bot` runs the web app and the scheduler in one process.
+
+`python -m bot release` migrates the database, loads the pipelines and enrols the admins (the
+Procfile's `release`); `python -m bot worker` runs only the scheduler (the Procfile's `worker`).
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from bot.app.container import Container, bootstrap
+from bot.app.settings import ConfigError, Settings, load_settings
+from bot.app.web import WsgiApp, make_wsgi_app
+
+log = logging.getLogger("bot")
+
+
+def _configured() -> tuple[Settings, Container]:
+    settings = load_settings()
+    settings.require_serving()
+    return settings, bootstrap(settings)
+
+
+def build_web() -> WsgiApp:
+    from bot.app.slack_app import build_bolt_app
+
+    _, container = _configured()
+    return make_wsgi_app(container, build_bolt_app(container))
+
+
+def serve(container: Container) -> None:
+    import waitress
+
+    from bot.app.scheduler import build_scheduler
+    from bot.app.slack_app import build_bolt_app
+
+    bolt_app = build_bolt_app(container)
+    scheduler = build_scheduler(container)
+    scheduler.start()
+    settings = container.settings
+    if settings.slack_app_token is not None:
+        from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+        handler = SocketModeHandler(bolt_app, settings.slack_app_token.get_secret_value())
+        handler.connect()  # type: ignore[no-untyped-call]
+    log.info("interview-bot listening on port %s", settings.port)
+    try:
+        waitress.serve(
+            make_wsgi_app(container, bolt_app),
+            host="0.0.0.0",
+            port=settings.port,
+            threads=8,
+            ident="interview-bot",
+        )
+    finally:
+        scheduler.shutdown(wait=False)
+
+
+def work(container: Container) -> None:
+    from bot.app.scheduler import build_scheduler
+
+    build_scheduler(container, blocking=True).start()
+
+
+def main(argv: list[str]) -> int:
+    try:
+        _, container = _configured()
+    except ConfigError as exc:
+        print(f"interview-bot: {exc}", file=sys.stderr)
+        return 2
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    logging.getLogger("apscheduler.executors").setLevel(logging.WARNING)
+    from bot.app.startup import prepare
+
+    prepare(container)
+    if argv[:1] == ["release"]:
+        return 0
+    if argv[:1] == ["worker"]:
+        work(container)
+    else:
+        serve(container)
+    return 0

@@ -1,0 +1,47 @@
+"""APScheduler wiring: the periodic jobs, each keeping its state in our tables."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.base import BaseScheduler
+from apscheduler.schedulers.blocking import BlockingScheduler
+
+from bot.app.container import Container
+from bot.app.jobs import JOBS
+
+log = logging.getLogger(__name__)
+
+
+def build_scheduler(container: Container, *, blocking: bool = False) -> BaseScheduler:
+    scheduler_class = BlockingScheduler if blocking else BackgroundScheduler
+    scheduler: BaseScheduler = scheduler_class(timezone=container.settings.zone)
+    # The scheduler fires on the wall clock; each job reads the container's clock itself.
+    now = datetime.now(UTC)
+    for job in JOBS:
+        scheduler.add_job(
+            _guarded(job.run, container),
+            "interval",
+            seconds=job.every.total_seconds(),
+            id=job.name,
+            name=job.name,
+            # Run once at start-up so work that fell due while we were down is done now.
+            next_run_time=now + timedelta(seconds=job.first_delay_seconds),
+            max_instances=1,
+            coalesce=True,
+            misfire_grace_time=int(job.every.total_seconds()),
+        )
+    return scheduler
+
+
+def _guarded(run: Callable[[Container], object], container: Container) -> Callable[[], None]:
+    def job() -> None:
+        try:
+            run(container)
+        except Exception:  # a failed run is logged and tried again at the next tick
+            log.exception("job %s failed", getattr(run, "__name__", run))
+
+    return job

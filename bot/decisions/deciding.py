@@ -1,0 +1,120 @@
+"""Recording a decision maker's choice: the interview's decision, the candidate's stage/status."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, replace
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.decisions.asking import DECIDED, Choice
+from bot.feedback.visibility import viewer_sees_everything
+from bot.scheduling.form import NotAllowed, ScheduleForm, candidate_choice, schedule_form
+from models.audit_store import record
+from models.database import UnitOfWork
+from models.decision_store import claim_decision, next_stage
+from models.hiring import Candidate, CandidateStatus, Stage
+from models.people_store import person_by_slack_id
+from models.pipeline_store import candidate_by_id
+from models.scorecard_store import interview_with_scorecard
+
+STATUS_AFTER = {
+    Choice.HIRE: CandidateStatus.HIRED,
+    Choice.REJECT: CandidateStatus.REJECTED,
+    Choice.HOLD: CandidateStatus.ON_HOLD,
+}
+
+
+class DecisionRefusal(enum.StrEnum):
+    NOT_ALLOWED = "not_allowed"
+    NOT_FOUND = "not_found"
+
+
+class DecisionRefused(Exception):
+    def __init__(self, reason: DecisionRefusal) -> None:
+        super().__init__(reason.value)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class DecisionOutcome:
+    interview_id: int
+    candidate_id: int
+    choice: Choice
+    applied: bool
+    """False when the interview had been decided already (`choice` is that decision)."""
+    next_stage_id: int | None
+
+
+def decide(
+    uow: UnitOfWork, slack_id: str, interview_id: int, choice: Choice, now: datetime
+) -> DecisionOutcome:
+    person = person_by_slack_id(uow.session, slack_id)
+    if not viewer_sees_everything(person):
+        raise DecisionRefused(DecisionRefusal.NOT_ALLOWED)
+    assert person is not None
+    interview = interview_with_scorecard(uow.session, interview_id)
+    if interview is None:
+        raise DecisionRefused(DecisionRefusal.NOT_FOUND)
+    following = next_stage(uow.session, interview.stage)
+    if choice == Choice.ADVANCE and following is None:
+        choice = Choice.HIRE
+    if not claim_decision(uow.session, interview.id, choice.value, now):
+        uow.session.rollback()
+        current = interview_with_scorecard(uow.session, interview_id)
+        decided = Choice(current.decision) if current and current.decision else choice
+        return DecisionOutcome(interview.id, interview.candidate_id, decided, False, None)
+    moved_to = _apply(interview.candidate, choice, following, now)
+    record(
+        uow.session,
+        now,
+        person.id,
+        DECIDED,
+        ("interview", interview.id),
+        {
+            "decision": choice.value,
+            "by": slack_id,
+            "candidate_id": interview.candidate_id,
+            "from_stage_id": interview.stage_id,
+            "to_stage_id": moved_to,
+        },
+    )
+    uow.commit()
+    return DecisionOutcome(interview.id, interview.candidate_id, choice, True, moved_to)
+
+
+def next_stage_form(
+    uow: UnitOfWork, slack_id: str, candidate_id: int, now: datetime, zone: ZoneInfo
+) -> ScheduleForm | None:
+    """The scheduling modal's content for the candidate's (new) stage; None if not allowed."""
+    candidate = candidate_by_id(uow.session, candidate_id)
+    if candidate is None:
+        return None
+    try:
+        form = schedule_form(uow, slack_id, "", now, zone)
+    except NotAllowed:
+        return None
+    return replace(
+        form,
+        candidate=candidate_choice(candidate),
+        selected_role_id=candidate.role_id,
+        selected_stage_id=candidate.current_stage_id,
+        new_candidate_name="",
+    )
+
+
+def _apply(
+    candidate: Candidate, choice: Choice, following: Stage | None, now: datetime
+) -> int | None:
+    """Moves the candidate; returns the stage id they moved to, if any."""
+    if choice != Choice.ADVANCE:
+        candidate.status = STATUS_AFTER[choice]
+        return None
+    assert following is not None
+    candidate.status = CandidateStatus.ACTIVE
+    current = candidate.current_stage
+    if current is not None and current.position >= following.position:
+        return None  # already there or further on: never move a candidate back
+    candidate.current_stage_id = following.id
+    candidate.stage_entered_at = now
+    return following.id

@@ -1,0 +1,137 @@
+"""The hiring digest, from a fixed handful of queries: for the morning message and on demand."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+from bot.digest.figures import (
+    FEEDBACK_GRACE,
+    BookedSession,
+    StageRef,
+    feedback_lateness,
+    funnel_by_role,
+    interview_load,
+    pipeline_by_stage,
+)
+from bot.digest.model import (
+    AwaitingDecision,
+    Digest,
+    InterviewerLoad,
+    Listing,
+    Opinion,
+    OverdueFeedback,
+    ReceivedFeedback,
+    TodayInterview,
+    listing,
+)
+from bot.digest.schedule import FUNNEL_WINDOW, day_bounds, feedback_window_start, week_bounds
+from models import digest_pending_store as pending
+from models import digest_store as store
+from models.database import UnitOfWork
+from models.hiring import Person, TeamRole
+from models.people_store import person_by_slack_id
+
+# Lines per section: a digest is read on a phone.
+MAX_LINES = 10
+DIGEST_READERS = (TeamRole.HEAD_OF_ENGINEERING, TeamRole.RECRUITER, TeamRole.ADMIN)
+
+
+class NotAllowedToReadDigest(Exception):
+    """Only the Head of Engineering, recruiters and admins read the digest."""
+
+
+def may_read_digest(person: Person | None) -> bool:
+    return person is not None and person.is_active and person.has_role(*DIGEST_READERS)
+
+
+def digest_for_reader(uow: UnitOfWork, slack_id: str, now: datetime, zone: ZoneInfo) -> Digest:
+    if not may_read_digest(person_by_slack_id(uow.session, slack_id)):
+        raise NotAllowedToReadDigest(slack_id)
+    return build_digest(uow, now, zone)
+
+
+def build_digest(uow: UnitOfWork, now: datetime, zone: ZoneInfo) -> Digest:
+    session = uow.session
+    day = now.astimezone(zone).date()
+    stages = [StageRef(*row) for row in store.pipeline_stages(session)]
+    since = feedback_window_start(store.last_digest_sent_before(session, day), now, zone)
+    return Digest(
+        day=day,
+        generated_at=now,
+        feedback_since=since,
+        interviews_today=_interviews_today(session, *day_bounds(day, zone)),
+        feedback_received=_feedback_received(session, since, now),
+        overdue_feedback=_overdue_feedback(session, now),
+        awaiting_decision=_awaiting_decision(session, now),
+        pipeline=pipeline_by_stage(stages, store.active_placements(session), now),
+        load=listing(_load(session, *week_bounds(day, zone)), MAX_LINES),
+        funnel=funnel_by_role(
+            stages, store.cohort_by_current_stage(session, now - FUNNEL_WINDOW, now)
+        ),
+    )
+
+
+def _interviews_today(session: Session, start: datetime, end: datetime) -> Listing[TodayInterview]:
+    by_interview: dict[int, TodayInterview] = {}
+    for row in store.interviews_starting_between(session, start, end):
+        known = by_interview.get(row.interview_id)
+        people = known.interviewer_ids if known else ()
+        if row.interviewer_id is not None and row.interviewer_id not in people:
+            people += (row.interviewer_id,)
+        by_interview[row.interview_id] = TodayInterview(
+            row.starts_at, row.candidate, row.stage, people
+        )
+    return listing(list(by_interview.values()), MAX_LINES)
+
+
+def _feedback_received(
+    session: Session, since: datetime, now: datetime
+) -> Listing[ReceivedFeedback]:
+    by_interview: dict[int, ReceivedFeedback] = {}
+    for row in store.feedback_submitted_between(session, since, now):
+        known = by_interview.get(row.interview_id)
+        opinions = (known.opinions if known else ()) + (
+            Opinion(row.interviewer_id, row.recommendation),
+        )
+        by_interview[row.interview_id] = ReceivedFeedback(row.candidate, row.stage, opinions)
+    return listing(list(by_interview.values()), MAX_LINES)
+
+
+def _overdue_feedback(session: Session, now: datetime) -> Listing[OverdueFeedback]:
+    rows = pending.overdue_feedback(session, now - FEEDBACK_GRACE, MAX_LINES)
+    items = [
+        OverdueFeedback(
+            row.interviewer_id, row.candidate, row.stage, feedback_lateness(row.ended_at, now)
+        )
+        for row in rows
+    ]
+    return listing(items, MAX_LINES, rows[0].total if rows else 0)
+
+
+def _awaiting_decision(session: Session, now: datetime) -> Listing[AwaitingDecision]:
+    rows = pending.awaiting_decision(session, now, MAX_LINES)
+    items = [
+        AwaitingDecision(
+            row.candidate,
+            row.stage,
+            tuple((value, count) for value, count in row.recommendations if count),
+            _waiting_for(row, now),
+            row.decision_requested_at is not None,
+        )
+        for row in rows
+    ]
+    return listing(items, MAX_LINES, rows[0].total if rows else 0)
+
+
+def _load(session: Session, start: datetime, end: datetime) -> list[InterviewerLoad]:
+    return interview_load(
+        BookedSession(*row) for row in store.sessions_starting_between(session, start, end)
+    )
+
+
+def _waiting_for(row: pending.AwaitingRow, now: datetime) -> timedelta:
+    since = row.decision_requested_at or row.last_feedback_at or row.ended_at
+    return max(now - since, timedelta(0))

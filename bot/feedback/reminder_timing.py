@@ -1,0 +1,85 @@
+"""When to nudge about late feedback: pure functions over a person's working hours.
+
+A reminder comes 4 h after the interview ended, moved into the interviewer's working hours in
+their own time zone; the next ones come on the following working mornings at the start of their day.
+Never at night, never on a weekend. Times go in and come out in UTC.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.shared.working_time import add_working_days, is_working_day
+
+DEFAULT_ZONE = "Europe/Paris"
+DEFAULT_START = time(9, 0)
+DEFAULT_END = time(18, 0)
+FIRST_REMINDER_AFTER = timedelta(hours=4)
+# A request that went out late is not followed by a reminder straight away.
+MIN_GAP_AFTER_REQUEST = timedelta(hours=1)
+MAX_REMINDERS = 3
+ESCALATE_AFTER = timedelta(hours=48)
+
+
+@dataclass(frozen=True)
+class WorkingHours:
+    zone: ZoneInfo
+    start: time = DEFAULT_START
+    end: time = DEFAULT_END
+
+    @classmethod
+    def of(cls, timezone: str | None, start: time | None, end: time | None) -> WorkingHours:
+        """A person's hours; an unknown zone or an empty day falls back to the defaults."""
+        try:
+            zone = ZoneInfo(timezone or DEFAULT_ZONE)
+        except (ZoneInfoNotFoundError, ValueError):
+            zone = ZoneInfo(DEFAULT_ZONE)
+        if start is None or end is None or start >= end:
+            return cls(zone)
+        return cls(zone, start, end)
+
+
+def is_working_time(moment: datetime, hours: WorkingHours) -> bool:
+    local = moment.astimezone(hours.zone)
+    return is_working_day(local.date()) and hours.start <= local.time() < hours.end
+
+
+def next_working_time(moment: datetime, hours: WorkingHours) -> datetime:
+    """`moment` when it falls in working hours, else the start of the next working day."""
+    if is_working_time(moment, hours):
+        return moment
+    local = moment.astimezone(hours.zone)
+    if is_working_day(local.date()) and local.time() < hours.start:
+        return _local(local.date(), hours.start, hours)
+    return next_working_morning(moment, hours)
+
+
+def next_working_morning(moment: datetime, hours: WorkingHours) -> datetime:
+    """The start of the first working day after `moment`'s local day."""
+    day = moment.astimezone(hours.zone).date()
+    return _local(add_working_days(day, 1), hours.start, hours)
+
+
+def first_reminder_at(ended_at: datetime, sent_at: datetime, hours: WorkingHours) -> datetime:
+    earliest = max(ended_at + FIRST_REMINDER_AFTER, sent_at + MIN_GAP_AFTER_REQUEST)
+    return next_working_time(earliest, hours)
+
+
+def reminder_after(
+    reminded_at: datetime, reminders_sent: int, hours: WorkingHours
+) -> datetime | None:
+    """The reminder after the `reminders_sent`-th one (sent at `reminded_at`); None when done."""
+    if reminders_sent >= MAX_REMINDERS:
+        return None
+    return next_working_morning(reminded_at, hours)
+
+
+def escalation_due_at(ended_at: datetime, hours: WorkingHours) -> datetime:
+    """When the recruiter and hiring managers hear about feedback still missing."""
+    return next_working_time(ended_at + ESCALATE_AFTER, hours)
+
+
+def _local(day: date, clock: time, hours: WorkingHours) -> datetime:
+    return datetime.combine(day, clock, tzinfo=hours.zone).astimezone(UTC)

@@ -1,0 +1,161 @@
+"""Submitting a scorecard: one transaction, once, versioned, audited.
+
+The modal carries the version it was opened on; submitting aims at the next one. The unique
+(interview, interviewer, version) row makes a repeat of the same modal (Slack retry, double click)
+land on the row already stored, which the audit entry's view id recognises as the same submission.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from bot.feedback.answers import Answers, checked_answers
+from bot.feedback.scorecard import (
+    Refusal,
+    ScorecardRefused,
+    amendable_until,
+    interview_and_interviewer,
+    questions_of,
+)
+from models.audit_store import entries, record
+from models.database import UnitOfWork
+from models.feedback_schemas import ScorecardDraft
+from models.feedback_store import complete_request, request_of
+from models.hiring import Feedback, FeedbackRating, Interview, Person
+from models.scorecard_store import add_feedback_version, feedback_versions
+
+SUBMITTED = "feedback.submitted"
+AMENDED = "feedback.amended"
+
+
+@dataclass(frozen=True)
+class Submitted:
+    interview_id: int
+    candidate_id: int
+    candidate_name: str
+    stage_id: int
+    stage_name: str
+    starts_at: datetime
+    version: int
+    repeated: bool
+    amend_until: datetime
+    request_channel: str | None
+    request_ts: str | None
+
+
+def submit_scorecard(
+    uow: UnitOfWork, slack_id: str, draft: ScorecardDraft, now: datetime
+) -> Submitted:
+    """Store the scorecard; raises ScorecardRefused or scorecard_input.InvalidScorecard."""
+    interview, person = interview_and_interviewer(uow, slack_id, draft.interview_id)
+    versions = feedback_versions(uow.session, interview.id, person.id)
+    target = draft.base_version + 1
+    if _stored(uow, interview, person, target):
+        return _repeat(uow, interview, person, draft)
+    if target != len(versions) + 1:
+        raise ScorecardRefused(Refusal.STALE)
+    answers = checked_answers(draft, [q.key for q in questions_of(interview)])
+    until = amendable_until(versions)
+    if until is not None and now >= until:
+        raise ScorecardRefused(Refusal.AMEND_CLOSED)
+    try:
+        _store(uow, interview, person, draft, answers, now)
+        uow.commit()
+    except (IntegrityError, OperationalError):
+        # Another request stored this version first (a double click racing this one).
+        uow.session.rollback()
+        if not _stored(uow, interview, person, target):
+            raise
+        return _repeat(uow, interview, person, draft)
+    return _submitted(uow, interview, person, target, repeated=False)
+
+
+def _store(
+    uow: UnitOfWork,
+    interview: Interview,
+    person: Person,
+    draft: ScorecardDraft,
+    answers: Answers,
+    now: datetime,
+) -> None:
+    competencies = {item.competency.key: item.competency_id for item in interview.stage.scorecard}
+    feedback = Feedback(
+        interview_id=interview.id,
+        interviewer_id=person.id,
+        version=draft.base_version + 1,
+        is_current=True,
+        recommendation=answers.recommendation,
+        summary=answers.summary,
+        submitted_at=now,
+        ratings=[
+            FeedbackRating(
+                competency_id=competencies[key], rating=rating, note=answers.notes.get(key, "")
+            )
+            for key, rating in answers.ratings.items()
+        ],
+    )
+    add_feedback_version(uow.session, feedback, replaces_current=feedback.version > 1)
+    complete_request(uow.session, interview.id, person.id, now)
+    record(
+        uow.session,
+        now,
+        person.id,
+        AMENDED if feedback.version > 1 else SUBMITTED,
+        ("feedback", feedback.id),
+        {
+            "interview_id": interview.id,
+            "version": feedback.version,
+            "recommendation": answers.recommendation.value,
+            "view_id": draft.view_id,
+        },
+    )
+
+
+def _stored(uow: UnitOfWork, interview: Interview, person: Person, version: int) -> bool:
+    return any(
+        v.version == version for v in feedback_versions(uow.session, interview.id, person.id)
+    )
+
+
+def _repeat(
+    uow: UnitOfWork, interview: Interview, person: Person, draft: ScorecardDraft
+) -> Submitted:
+    """The target version exists: the same modal again is fine, another modal is stale."""
+    target = draft.base_version + 1
+    stored = next(
+        v for v in feedback_versions(uow.session, interview.id, person.id) if v.version == target
+    )
+    actions = (SUBMITTED, AMENDED)
+    views = {
+        entry.detail.get("view_id")
+        for action in actions
+        for entry in entries(uow.session, action, ("feedback", stored.id))
+    }
+    if draft.view_id not in views:
+        raise ScorecardRefused(Refusal.STALE)
+    return _submitted(uow, interview, person, target, repeated=True)
+
+
+def _submitted(
+    uow: UnitOfWork, interview: Interview, person: Person, version: int, repeated: bool
+) -> Submitted:
+    versions = feedback_versions(uow.session, interview.id, person.id)
+    request = request_of(uow.session, interview.id, person.id)
+    until = amendable_until(versions)
+    assert until is not None
+    return Submitted(
+        interview_id=interview.id,
+        candidate_id=interview.candidate_id,
+        candidate_name=interview.candidate.name,
+        stage_id=interview.stage_id,
+        stage_name=interview.stage.name,
+        starts_at=interview.starts_at,
+        version=version,
+        repeated=repeated,
+        amend_until=until,
+        request_channel=request.slack_channel if request else None,
+        request_ts=request.slack_ts if request else None,
+    )

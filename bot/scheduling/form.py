@@ -1,0 +1,135 @@
+"""What the scheduling modal starts with: roles, stages, default interviewers, search window."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from bot.shared.working_time import default_search_window
+from bot.team.people import scheduler_or_none
+from models.database import UnitOfWork
+from models.hiring import Candidate, Role, Stage
+from models.pipeline_store import (
+    open_roles,
+    pool_members,
+    search_candidates,
+    upcoming_interviews,
+)
+
+
+@dataclass(frozen=True)
+class StageChoice:
+    stage_id: int
+    label: str
+    default_interviewer_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CandidateChoice:
+    candidate_id: int
+    label: str
+
+
+@dataclass(frozen=True)
+class UpcomingInterview:
+    interview_id: int
+    stage_name: str
+    start: datetime
+
+
+@dataclass(frozen=True)
+class ScheduleForm:
+    role_choices: list[tuple[int, str]]
+    selected_role_id: int | None
+    stage_choices: list[StageChoice]
+    selected_stage_id: int | None
+    earliest: date
+    latest: date
+    candidate: CandidateChoice | None = None
+    new_candidate_name: str = ""
+    upcoming: tuple[UpcomingInterview, ...] = ()
+
+
+class NotAllowed(Exception):
+    """The caller may not schedule interviews."""
+
+
+def schedule_form(
+    uow: UnitOfWork, slack_id: str, text: str, now: datetime, zone: ZoneInfo
+) -> ScheduleForm:
+    if scheduler_or_none(uow.session, slack_id) is None:
+        raise NotAllowed(slack_id)
+    roles = open_roles(uow.session)
+    candidate = _matching_candidate(uow, text)
+    role = _role_for(roles, candidate)
+    stages = [stage for role_ in roles for stage in role_.stages]
+    earliest, latest = default_search_window(now.astimezone(zone).date())
+    return ScheduleForm(
+        role_choices=[(r.id, r.title) for r in roles],
+        selected_role_id=role.id if role else None,
+        stage_choices=_stage_choices(uow, roles, stages),
+        selected_stage_id=_next_stage_id(role, candidate),
+        earliest=earliest,
+        latest=latest,
+        candidate=candidate_choice(candidate) if candidate else None,
+        new_candidate_name="" if candidate else text.strip(),
+        upcoming=_upcoming(uow, candidate, now),
+    )
+
+
+def _upcoming(
+    uow: UnitOfWork, candidate: Candidate | None, now: datetime
+) -> tuple[UpcomingInterview, ...]:
+    if candidate is None:
+        return ()
+    return tuple(
+        UpcomingInterview(i.id, i.stage.name, i.starts_at)
+        for i in upcoming_interviews(uow.session, candidate.id, now)
+    )
+
+
+def candidate_choice(candidate: Candidate) -> CandidateChoice:
+    return CandidateChoice(candidate.id, f"{candidate.name} <{candidate.email}>")
+
+
+def find_candidates(uow: UnitOfWork, query: str) -> list[CandidateChoice]:
+    return [candidate_choice(c) for c in search_candidates(uow.session, query)]
+
+
+def _matching_candidate(uow: UnitOfWork, text: str) -> Candidate | None:
+    if not text.strip():
+        return None
+    matches = search_candidates(uow.session, text, limit=2)
+    return matches[0] if len(matches) == 1 else None
+
+
+def _role_for(roles: list[Role], candidate: Candidate | None) -> Role | None:
+    if candidate is not None:
+        return next((r for r in roles if r.id == candidate.role_id), None)
+    return roles[0] if len(roles) == 1 else None
+
+
+def _next_stage_id(role: Role | None, candidate: Candidate | None) -> int | None:
+    if role is None or not role.stages:
+        return None
+    if candidate is None or candidate.current_stage_id is None:
+        return role.stages[0].id
+    return candidate.current_stage_id
+
+
+def _stage_choices(uow: UnitOfWork, roles: list[Role], stages: list[Stage]) -> list[StageChoice]:
+    pool_keys = sorted({s.pool_key for stage in stages for s in stage.sessions})
+    members = pool_members(uow.session, pool_keys)
+    role_titles = {role.id: role.title for role in roles}
+    choices = []
+    for stage in stages:
+        label = stage.name if len(roles) == 1 else f"{role_titles[stage.role_id]}: {stage.name}"
+        defaults: list[str] = []
+        for stage_session in stage.sessions:
+            pool = [
+                p.slack_id for p in members[stage_session.pool_key] if p.slack_id not in defaults
+            ]
+            defaults.extend(pool[: stage_session.interviewer_count])
+        choices.append(StageChoice(stage.id, label, tuple(defaults)))
+    return choices

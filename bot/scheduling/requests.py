@@ -1,0 +1,279 @@
+"""Checking what the scheduling modal submitted and turning it into a scheduling request."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from email_validator import EmailNotValidError, validate_email
+
+from bot.scheduling.form import NotAllowed
+from bot.scheduling.summary import event_positions
+from bot.team.people import scheduler_or_none
+from models.database import UnitOfWork
+from models.hiring import (
+    Candidate,
+    Interview,
+    InterviewStatus,
+    ParticipantKind,
+    Person,
+    SchedulingRequest,
+    SchedulingStatus,
+    Stage,
+)
+from models.people_store import people_by_slack_ids
+from models.pipeline_store import candidate_by_id, pool_members
+from models.scheduling_store import (
+    candidate_by_email,
+    interview_with_events,
+    request_by_view,
+    stage_with_sessions,
+)
+from models.schemas import ScheduleInput
+
+MAX_WINDOW_DAYS = 90
+
+
+class FieldErrors(Exception):
+    """Bad modal input: messages keyed by the modal's block ids."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__(errors)
+        self.errors = errors
+
+
+def start_scheduling(
+    uow: UnitOfWork,
+    actor_slack_id: str,
+    data: ScheduleInput,
+    *,
+    view_id: str,
+    now: datetime,
+    zone: ZoneInfo,
+) -> SchedulingRequest:
+    """Check the input and store a scheduling request (a repeated submission returns the first)."""
+    actor, existing = _actor_and_repeat(uow, actor_slack_id, view_id)
+    if existing is not None:
+        return existing
+    errors: dict[str, str] = {}
+    stage = _check_stage(uow, data, errors)
+    candidate = _check_candidate(uow, data, stage, errors)
+    panel = _check_panel(uow, data, stage, errors)
+    window = _check_window(data, now.astimezone(zone).date(), zone, errors)
+    if errors or stage is None or panel is None or window is None:
+        raise FieldErrors(errors)
+    if candidate is None:
+        candidate = _new_candidate(uow, data, stage, actor, now)
+    return _new_request(uow, candidate.id, stage.id, actor, None, panel, window, view_id, now)
+
+
+def _actor_and_repeat(
+    uow: UnitOfWork, actor_slack_id: str, view_id: str
+) -> tuple[Person, SchedulingRequest | None]:
+    """Who asks (refused unless they may schedule), and the request this view already made."""
+    actor = scheduler_or_none(uow.session, actor_slack_id)
+    if actor is None:
+        raise NotAllowed(actor_slack_id)
+    return actor, request_by_view(uow.session, view_id) if view_id else None
+
+
+def _check_stage(uow: UnitOfWork, data: ScheduleInput, errors: dict[str, str]) -> Stage | None:
+    if data.stage_id is None:
+        errors["stage"] = "Pick the stage to schedule."
+        return None
+    stage = stage_with_sessions(uow.session, data.stage_id)
+    if stage is None:
+        errors["stage"] = "This stage no longer exists; pick another one."
+    elif data.role_id is not None and stage.role_id != data.role_id:
+        errors["stage"] = "This stage belongs to another role than the one picked."
+    return stage
+
+
+def _check_candidate(
+    uow: UnitOfWork, data: ScheduleInput, stage: Stage | None, errors: dict[str, str]
+) -> Candidate | None:
+    if data.candidate_id is not None:
+        candidate = candidate_by_id(uow.session, data.candidate_id)
+        if candidate is None:
+            errors["candidate"] = "This candidate no longer exists."
+        elif stage is not None and candidate.role_id != stage.role_id:
+            errors["stage"] = "This stage is not part of the candidate's role."
+        return candidate
+    name, email = data.candidate_name.strip(), data.candidate_email.strip()
+    if not name and not email:
+        errors["candidate"] = "Pick a candidate, or enter a new candidate's name and email."
+        return None
+    if not name:
+        errors["candidate_name"] = "Enter the new candidate's name."
+    if not email:
+        errors["candidate_email"] = "Enter the new candidate's email: they get the invitation."
+        return None
+    try:
+        validate_email(email, check_deliverability=False)
+    except EmailNotValidError:
+        errors["candidate_email"] = f"“{email}” is not a valid email address."
+        return None
+    if stage is not None:
+        return candidate_by_email(uow.session, stage.role_id, email)
+    return None
+
+
+def _check_panel(
+    uow: UnitOfWork, data: ScheduleInput, stage: Stage | None, errors: dict[str, str]
+) -> dict[str, list[int]] | None:
+    ids = list(dict.fromkeys(data.interviewer_slack_ids))
+    if not ids:
+        errors["interviewers"] = "Pick at least one interviewer."
+        return None
+    people = people_by_slack_ids(uow.session, ids)
+    missing = [i for i in ids if i not in people or not people[i].email]
+    if missing:
+        mentions = ", ".join(f"<@{slack_id}>" for slack_id in missing)
+        errors["interviewers"] = (
+            f"We have no email address for {mentions}, so they cannot be invited. "
+            "Ask an admin to add it, or pick someone else."
+        )
+        return None
+    if stage is None:
+        return None
+    return _assign_sessions(uow, stage, [people[slack_id] for slack_id in ids], errors)
+
+
+def _assign_sessions(
+    uow: UnitOfWork, stage: Stage, people: list[Person], errors: dict[str, str]
+) -> dict[str, list[int]] | None:
+    """Everyone attends a single-session stage; in a loop, each session takes its pool's people."""
+    if len(stage.sessions) == 1:
+        return {str(stage.sessions[0].position): [p.id for p in people]}
+    members = pool_members(uow.session, [s.pool_key for s in stage.sessions])
+    panel: dict[str, list[int]] = {}
+    unplaced = list(people)
+    for stage_session in stage.sessions:
+        pool_ids = {p.id for p in members[stage_session.pool_key]}
+        chosen = [p for p in unplaced if p.id in pool_ids][: stage_session.interviewer_count]
+        if not chosen:
+            errors["interviewers"] = f"Pick someone for “{stage_session.name}”."
+            return None
+        panel[str(stage_session.position)] = [p.id for p in chosen]
+        unplaced = [p for p in unplaced if p not in chosen]
+    if unplaced:
+        names = ", ".join(f"<@{p.slack_id}>" for p in unplaced)
+        errors["interviewers"] = f"{names}: not in the pool of any session of this loop."
+        return None
+    return panel
+
+
+def _check_window(
+    data: ScheduleInput, today: date, zone: ZoneInfo, errors: dict[str, str]
+) -> tuple[datetime, datetime] | None:
+    if data.earliest is None:
+        errors["earliest"] = "Pick the earliest day."
+    elif data.earliest < today:
+        errors["earliest"] = "The earliest day is in the past."
+    if data.latest is None:
+        errors["latest"] = "Pick the latest day."
+    elif data.earliest is not None and data.latest < data.earliest:
+        errors["latest"] = "The latest day must be on or after the earliest day."
+    elif data.earliest is not None and (data.latest - data.earliest).days > MAX_WINDOW_DAYS:
+        errors["latest"] = f"Search at most {MAX_WINDOW_DAYS} days at once."
+    if errors.keys() & {"earliest", "latest"} or data.earliest is None or data.latest is None:
+        return None
+    start = datetime.combine(data.earliest, time(0), zone)
+    end = datetime.combine(data.latest + timedelta(days=1), time(0), zone)
+    return start, end
+
+
+def _new_candidate(
+    uow: UnitOfWork, data: ScheduleInput, stage: Stage, actor: Person, now: datetime
+) -> Candidate:
+    candidate = Candidate(
+        role_id=stage.role_id,
+        name=data.candidate_name.strip(),
+        email=data.candidate_email.strip(),
+        current_stage_id=stage.id,
+        stage_entered_at=now,
+        created_at=now,
+        created_by_id=actor.id,
+    )
+    uow.session.add(candidate)
+    uow.session.flush()
+    return candidate
+
+
+def start_rescheduling(
+    uow: UnitOfWork,
+    actor_slack_id: str,
+    interview_id: int,
+    earliest: date | None,
+    latest: date | None,
+    *,
+    view_id: str,
+    now: datetime,
+    zone: ZoneInfo,
+) -> SchedulingRequest:
+    """A request to move an interview: same candidate, stage and panel, a new window."""
+    actor, existing = _actor_and_repeat(uow, actor_slack_id, view_id)
+    if existing is not None:
+        return existing
+    interview = interview_with_events(uow.session, interview_id)
+    if interview is None or interview.status != InterviewStatus.SCHEDULED:
+        raise FieldErrors({"earliest": "This interview is no longer scheduled."})
+    errors: dict[str, str] = {}
+    window = _check_window(
+        ScheduleInput(earliest=earliest, latest=latest), now.astimezone(zone).date(), zone, errors
+    )
+    if window is None:
+        raise FieldErrors(errors)
+    return _new_request(
+        uow,
+        interview.candidate_id,
+        interview.stage_id,
+        actor,
+        interview.id,
+        panel_of(interview),
+        window,
+        view_id,
+        now,
+    )
+
+
+def _new_request(
+    uow: UnitOfWork,
+    candidate_id: int,
+    stage_id: int,
+    actor: Person,
+    interview_id: int | None,
+    panel: dict[str, list[int]],
+    window: tuple[datetime, datetime],
+    view_id: str,
+    now: datetime,
+) -> SchedulingRequest:
+    request = SchedulingRequest(
+        uid=uuid.uuid4().hex,
+        candidate_id=candidate_id,
+        stage_id=stage_id,
+        requested_by_id=actor.id,
+        interview_id=interview_id,
+        panel=panel,
+        window_start=window[0],
+        window_end=window[1],
+        view_id=view_id or None,
+        status=SchedulingStatus.SEARCHING,
+        created_at=now,
+        updated_at=now,
+    )
+    uow.session.add(request)
+    uow.session.flush()
+    return request
+
+
+def panel_of(interview: Interview) -> dict[str, list[int]]:
+    return {
+        str(position): [
+            p.person_id
+            for p in event.participants
+            if p.kind == ParticipantKind.INTERVIEWER and p.person_id is not None
+        ]
+        for position, event in event_positions(interview).items()
+    }

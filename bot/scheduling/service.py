@@ -1,0 +1,604 @@
+"""Scheduling use cases: propose times, book (or move) a stage, cancel it.
+
+Calendar calls happen outside database transactions; a request's state in our tables says what
+is done, so a retry (Slack's, a double click, the user's "try again") never books twice.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.scheduling.summary import (
+    TAKE_HOME_DUE_BEFORE_REVIEW,
+    InterviewSummary,
+    event_positions,
+    summarize,
+)
+from bot.shared.clock import Clock
+from bot.team.people import may_schedule
+from calendars.provider import BusyInterval, CalendarError, CalendarProvider, EventRequest
+from calendars.slot_ranking import monday_of
+from calendars.slots import Interviewer, Proposal, SessionSpec, SlotSearch, find_slots
+from models.audit_store import record
+from models.database import UnitOfWork
+from models.hiring import (
+    Interview,
+    InterviewEvent,
+    InterviewParticipant,
+    InterviewStatus,
+    ParticipantKind,
+    Person,
+    SchedulingRequest,
+    SchedulingStatus,
+    Stage,
+    StageFormat,
+)
+from models.people_store import people_by_ids, person_by_slack_id
+from models.scheduling_store import (
+    claim_request,
+    interview_with_events,
+    interviews_per_person,
+    request_by_uid,
+    stage_with_sessions,
+)
+from models.schemas import ChosenSlot
+
+BUFFER = timedelta(minutes=10)
+MIN_NOTICE = timedelta(hours=24)
+STALE_BOOKING = timedelta(minutes=2)
+
+
+@dataclass(frozen=True)
+class PlannedSession:
+    position: int
+    name: str
+    start: datetime
+    end: datetime
+    interviewer_emails: tuple[str, ...]
+    interviewer_slack_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Proposals:
+    request_uid: str
+    candidate_name: str
+    stage_name: str
+    options: list[tuple[PlannedSession, ...]]
+
+
+@dataclass(frozen=True)
+class Booked:
+    summary: InterviewSummary
+    rescheduled: bool = False
+
+
+@dataclass(frozen=True)
+class AlreadyBooked:
+    summary: InterviewSummary
+
+
+@dataclass(frozen=True)
+class InProgress:
+    request_uid: str
+
+
+@dataclass(frozen=True)
+class SlotTaken:
+    fresh: Proposals
+
+
+@dataclass(frozen=True)
+class BookingFailed:
+    request_uid: str
+    reason: str
+
+
+BookingOutcome = Booked | AlreadyBooked | InProgress | SlotTaken | BookingFailed
+
+
+class SchedulingError(Exception):
+    """A request that cannot go on (unknown, not allowed); the message is for the user."""
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """Everything a search or a booking needs, read from the database in one go."""
+
+    request: SchedulingRequest
+    candidate_name: str
+    candidate_email: str
+    stage_name: str
+    people: dict[int, Person]
+    loads: dict[int, Counter[datetime]]
+    own_events: dict[int, InterviewEvent]
+    durations: dict[int, timedelta]
+    names: dict[int, str]
+    stage_session_ids: dict[int, int]
+    gap: timedelta
+    min_notice: timedelta
+    take_home: bool
+    summary: str
+    with_video: bool
+    location: str | None
+
+
+class SchedulingService:
+    def __init__(
+        self,
+        unit_of_work: Callable[[], UnitOfWork],
+        calendar: CalendarProvider,
+        clock: Clock,
+        zone: ZoneInfo,
+    ) -> None:
+        self._uow = unit_of_work
+        self._calendar = calendar
+        self._clock = clock
+        self._zone = zone
+
+    # -- proposing -------------------------------------------------------------------------
+
+    def propose(self, request_uid: str) -> Proposals:
+        plan = self._plan(request_uid)
+        proposals = self._search(plan)
+        with self._uow() as uow:
+            request = request_by_uid(uow.session, request_uid)
+            if request is not None and request.status == SchedulingStatus.SEARCHING:
+                request.status = SchedulingStatus.PROPOSED
+                request.updated_at = self._clock.now()
+                uow.commit()
+        return Proposals(
+            request_uid=request_uid,
+            candidate_name=plan.candidate_name,
+            stage_name=plan.stage_name,
+            options=[self._planned(plan, proposal) for proposal in proposals],
+        )
+
+    def _search(self, plan: _Plan) -> list[Proposal]:
+        request = plan.request
+        emails = [p.email for p in plan.people.values() if p.email]
+        busy = self._calendar.free_busy(emails, request.window_start, request.window_end)
+        interviewers = {
+            person.email: _interviewer(person, busy[person.email], plan)
+            for person in plan.people.values()
+            if person.email
+        }
+        sessions = tuple(
+            SessionSpec(
+                name=str(position),
+                duration=plan.durations[position],
+                interviewer_keys=tuple(plan.people[i].email or "" for i in ids),
+            )
+            for position, ids in _panel(request)
+        )
+        search = SlotSearch(
+            sessions=sessions,
+            window_start=request.window_start,
+            window_end=request.window_end,
+            now=self._clock.now(),
+            company_timezone=self._zone.key,
+            buffer=BUFFER,
+            min_notice=plan.min_notice,
+            gap_between_sessions=plan.gap,
+        )
+        return find_slots(search, interviewers)
+
+    # -- booking ---------------------------------------------------------------------------
+
+    def book(self, choice: ChosenSlot, actor_slack_id: str) -> BookingOutcome:
+        now = self._clock.now()
+        with self._uow() as uow:
+            self._require_scheduler(uow, actor_slack_id)
+            request = request_by_uid(uow.session, choice.request_uid)
+            if request is None:
+                raise SchedulingError("This scheduling request no longer exists.")
+            if request.status == SchedulingStatus.BOOKED and request.interview_id is not None:
+                return AlreadyBooked(self._summary(uow, request.interview_id))
+            claimed = claim_request(uow.session, choice.request_uid, now, now - STALE_BOOKING)
+            uow.commit()
+        if not claimed:
+            return self._not_claimed(choice.request_uid)
+        plan = self._plan(choice.request_uid)
+        try:
+            sessions = self._chosen_sessions(plan, choice)
+            if self._taken(plan, sessions):
+                self._set_status(choice.request_uid, SchedulingStatus.PROPOSED)
+                return SlotTaken(self.propose(choice.request_uid))
+            events = self._write_calendar(plan, sessions)
+        except CalendarError as error:
+            self._set_status(choice.request_uid, SchedulingStatus.FAILED, str(error))
+            return BookingFailed(choice.request_uid, str(error))
+        except SchedulingError:
+            self._set_status(choice.request_uid, SchedulingStatus.PROPOSED)
+            raise
+        return self._record_booking(plan, sessions, events, actor_slack_id)
+
+    def _not_claimed(self, request_uid: str) -> BookingOutcome:
+        with self._uow() as uow:
+            request = request_by_uid(uow.session, request_uid)
+            if request and request.status == SchedulingStatus.BOOKED and request.interview_id:
+                return AlreadyBooked(self._summary(uow, request.interview_id))
+        return InProgress(request_uid)
+
+    def _chosen_sessions(self, plan: _Plan, choice: ChosenSlot) -> list[PlannedSession]:
+        panel = dict(_panel(plan.request))
+        if set(choice.starts) != set(panel):
+            raise SchedulingError("That choice does not match the stage's sessions any more.")
+        return sorted(
+            (
+                self._planned_session(plan, position, start, panel[position])
+                for position, start in choice.starts.items()
+            ),
+            key=lambda s: s.start,
+        )
+
+    def _taken(self, plan: _Plan, sessions: list[PlannedSession]) -> bool:
+        """Check free/busy again just before booking: someone may have taken the time."""
+        own = {(e.starts_at, e.ends_at) for e in plan.own_events.values()}
+        for session in sessions:
+            busy = self._calendar.free_busy(
+                session.interviewer_emails, session.start - BUFFER, session.end + BUFFER
+            )
+            for intervals in busy.values():
+                if any((i.start, i.end) not in own for i in intervals):
+                    return True
+        return False
+
+    def _write_calendar(self, plan: _Plan, sessions: list[PlannedSession]) -> list[str | None]:
+        """Create (or move) one event per session; returns each event's video link."""
+        links: list[str | None] = []
+        candidate_email = plan.candidate_email
+        for session in sessions:
+            existing = plan.own_events.get(session.position)
+            if existing is not None:
+                event = self._calendar.update_event(
+                    existing.calendar_event_id, start=session.start, end=session.end
+                )
+            else:
+                event = self._calendar.create_event(
+                    EventRequest(
+                        event_id=calendar_event_id(plan.request.uid, session.position),
+                        summary=f"{session.name}: {plan.summary}",
+                        start=session.start,
+                        end=session.end,
+                        attendees=(*session.interviewer_emails, candidate_email),
+                        description=self._description(plan, sessions[0].start),
+                        location=plan.location,
+                        with_video=plan.with_video,
+                    )
+                )
+            links.append(event.video_link)
+        return links
+
+    def _description(self, plan: _Plan, first_start: datetime) -> str:
+        text = f"{plan.stage_name}, booked by interview-bot."
+        if plan.take_home:
+            due = (first_start - TAKE_HOME_DUE_BEFORE_REVIEW).astimezone(self._zone)
+            text += (
+                f" Take-home test: please send your solution by "
+                f"{due:%A %d %B %Y, %H:%M} ({self._zone.key}); this meeting reviews it."
+            )
+        return text
+
+    def _record_booking(
+        self,
+        plan: _Plan,
+        sessions: list[PlannedSession],
+        links: list[str | None],
+        actor_slack_id: str,
+    ) -> Booked:
+        now = self._clock.now()
+        with self._uow() as uow:
+            request = request_by_uid(uow.session, plan.request.uid)
+            assert request is not None
+            actor = person_by_slack_id(uow.session, actor_slack_id)
+            rescheduled = request.interview_id is not None
+            if rescheduled:
+                interview = self._move_interview(uow, request, sessions, now)
+            else:
+                interview = self._new_interview(uow, plan, sessions, links, now)
+            request.status = SchedulingStatus.BOOKED
+            request.interview_id = interview.id
+            request.updated_at = now
+            interview.scheduled_by_id = interview.scheduled_by_id or request.requested_by_id
+            audit(
+                uow,
+                now,
+                actor,
+                "interview.rescheduled" if rescheduled else "interview.booked",
+                interview.id,
+                {"starts_at": sessions[0].start.isoformat(), "request": request.uid},
+            )
+            uow.commit()
+            return Booked(self._summary(uow, interview.id), rescheduled=rescheduled)
+
+    def _new_interview(
+        self,
+        uow: UnitOfWork,
+        plan: _Plan,
+        sessions: list[PlannedSession],
+        links: list[str | None],
+        now: datetime,
+    ) -> Interview:
+        request = plan.request
+        interview = Interview(
+            uid=request.uid,
+            candidate_id=request.candidate_id,
+            stage_id=request.stage_id,
+            status=InterviewStatus.SCHEDULED,
+            starts_at=sessions[0].start,
+            ends_at=sessions[-1].end,
+            created_at=now,
+            updated_at=now,
+        )
+        for session, link in zip(sessions, links, strict=True):
+            interview.events.append(self._event_row(plan, session, link))
+        uow.session.add(interview)
+        uow.session.flush()
+        return interview
+
+    def _event_row(self, plan: _Plan, session: PlannedSession, link: str | None) -> InterviewEvent:
+        participants = [
+            InterviewParticipant(
+                person_id=person_id,
+                email=plan.people[person_id].email or "",
+                kind=ParticipantKind.INTERVIEWER,
+            )
+            for person_id in dict(_panel(plan.request))[session.position]
+        ]
+        participants.append(
+            InterviewParticipant(email=plan.candidate_email, kind=ParticipantKind.CANDIDATE)
+        )
+        return InterviewEvent(
+            stage_session_id=plan.stage_session_ids.get(session.position),
+            calendar_event_id=calendar_event_id(plan.request.uid, session.position),
+            starts_at=session.start,
+            ends_at=session.end,
+            video_link=link,
+            location=plan.location,
+            participants=participants,
+        )
+
+    def _move_interview(
+        self,
+        uow: UnitOfWork,
+        request: SchedulingRequest,
+        sessions: list[PlannedSession],
+        now: datetime,
+    ) -> Interview:
+        assert request.interview_id is not None
+        interview = interview_with_events(uow.session, request.interview_id)
+        assert interview is not None
+        positions = event_positions(interview)
+        for session in sessions:
+            event = positions[session.position]
+            event.starts_at, event.ends_at = session.start, session.end
+        interview.starts_at = min(e.starts_at for e in interview.events)
+        interview.ends_at = max(e.ends_at for e in interview.events)
+        interview.updated_at = now
+        return interview
+
+    # -- cancelling ------------------------------------------------------------------------
+
+    def cancel(self, interview_id: int, actor_slack_id: str) -> InterviewSummary:
+        with self._uow() as uow:
+            self._require_scheduler(uow, actor_slack_id)
+            interview = interview_with_events(uow.session, interview_id)
+            if interview is None:
+                raise SchedulingError("This interview no longer exists.")
+            if interview.status == InterviewStatus.CANCELLED:
+                return self._summary(uow, interview_id)
+            event_ids = [e.calendar_event_id for e in interview.events]
+        for event_id in event_ids:
+            self._calendar.cancel_event(event_id)
+        now = self._clock.now()
+        with self._uow() as uow:
+            interview = interview_with_events(uow.session, interview_id)
+            assert interview is not None
+            interview.status = InterviewStatus.CANCELLED
+            interview.updated_at = now
+            actor = person_by_slack_id(uow.session, actor_slack_id)
+            audit(uow, now, actor, "interview.cancelled", interview_id, {})
+            uow.commit()
+            return self._summary(uow, interview_id)
+
+    def replace_interviewer(
+        self, interview_id: int, leaving_id: int, joining_id: int, actor_slack_id: str
+    ) -> InterviewSummary:
+        """Put another interviewer in the event a colleague declined, and invite them."""
+        with self._uow() as uow:
+            self._require_scheduler(uow, actor_slack_id)
+            interview = interview_with_events(uow.session, interview_id)
+            joining = uow.session.get(Person, joining_id)
+            event = _event_of(interview, leaving_id) if interview else None
+            if event is None or joining is None or not joining.email:
+                raise SchedulingError("This replacement is no longer possible.")
+            emails = [p.email for p in event.participants if p.person_id != leaving_id]
+            calendar_event_id = event.calendar_event_id
+        self._calendar.update_event(calendar_event_id, attendees=[*emails, joining.email])
+        now = self._clock.now()
+        with self._uow() as uow:
+            interview = interview_with_events(uow.session, interview_id)
+            event = _event_of(interview, leaving_id) if interview else None
+            if event is not None:
+                for participant in event.participants:
+                    if participant.person_id == leaving_id:
+                        participant.person_id = joining_id
+                        participant.email = joining.email
+                        participant.response_status = "needsAction"
+                actor = person_by_slack_id(uow.session, actor_slack_id)
+                audit(
+                    uow,
+                    now,
+                    actor,
+                    "interview.interviewer_replaced",
+                    interview_id,
+                    {"leaving": leaving_id, "joining": joining_id},
+                )
+                uow.commit()
+            return self._summary(uow, interview_id)
+
+    def remember_confirmation(self, interview_id: int, channel: str, ts: str) -> None:
+        with self._uow() as uow:
+            interview = uow.session.get(Interview, interview_id)
+            if interview is not None:
+                interview.confirmation_channel, interview.confirmation_ts = channel, ts
+                uow.commit()
+
+    def summary(self, interview_id: int) -> InterviewSummary:
+        with self._uow() as uow:
+            return self._summary(uow, interview_id)
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    def _plan(self, request_uid: str) -> _Plan:
+        with self._uow() as uow:
+            request = request_by_uid(uow.session, request_uid)
+            if request is None:
+                raise SchedulingError("This scheduling request no longer exists.")
+            stage = stage_with_sessions(uow.session, request.stage_id)
+            assert stage is not None
+            candidate = request.candidate
+            ids = [i for _, members in _panel(request) for i in members]
+            people = people_by_ids(uow.session, ids)
+            loads = self._loads(uow, ids, request)
+            own = self._own_events(uow, request)
+            return _Plan(
+                request=request,
+                candidate_name=candidate.name,
+                candidate_email=candidate.email,
+                stage_name=stage.name,
+                people=people,
+                loads=loads,
+                own_events=own,
+                durations={
+                    s.position: timedelta(minutes=s.duration_minutes) for s in stage.sessions
+                },
+                names={s.position: s.name for s in stage.sessions},
+                stage_session_ids={s.position: s.id for s in stage.sessions},
+                gap=timedelta(minutes=stage.gap_minutes or 10),
+                min_notice=_notice(stage),
+                take_home=stage.format == StageFormat.TAKE_HOME,
+                summary=f"{candidate.name} ({stage.role.title})",
+                with_video=stage.format != StageFormat.ONSITE,
+                location=stage.location if stage.format == StageFormat.ONSITE else None,
+            )
+
+    def _loads(
+        self, uow: UnitOfWork, ids: list[int], request: SchedulingRequest
+    ) -> dict[int, Counter[datetime]]:
+        """When each panel member already interviews around the window (per start time)."""
+        loads: dict[int, Counter[datetime]] = {i: Counter() for i in ids}
+        span_start = request.window_start - timedelta(days=7)
+        span_end = request.window_end + timedelta(days=7)
+        for person_id, starts_at in interviews_per_person(uow.session, ids, span_start, span_end):
+            loads[person_id][starts_at] += 1
+        return loads
+
+    @staticmethod
+    def _own_events(uow: UnitOfWork, request: SchedulingRequest) -> dict[int, InterviewEvent]:
+        if request.interview_id is None:
+            return {}
+        interview = interview_with_events(uow.session, request.interview_id)
+        return event_positions(interview) if interview is not None else {}
+
+    def _planned(self, plan: _Plan, proposal: Proposal) -> tuple[PlannedSession, ...]:
+        panel = dict(_panel(plan.request))
+        return tuple(
+            self._planned_session(plan, int(placed.name), placed.start, panel[int(placed.name)])
+            for placed in proposal.sessions
+        )
+
+    @staticmethod
+    def _planned_session(
+        plan: _Plan, position: int, start: datetime, person_ids: list[int]
+    ) -> PlannedSession:
+        return PlannedSession(
+            position=position,
+            name=plan.names[position],
+            start=start,
+            end=start + plan.durations[position],
+            interviewer_emails=tuple(plan.people[i].email or "" for i in person_ids),
+            interviewer_slack_ids=tuple(plan.people[i].slack_id for i in person_ids),
+        )
+
+    def _set_status(
+        self, request_uid: str, status: SchedulingStatus, error: str | None = None
+    ) -> None:
+        with self._uow() as uow:
+            request = request_by_uid(uow.session, request_uid)
+            if request is not None:
+                request.status = status
+                request.last_error = error
+                request.updated_at = self._clock.now()
+                uow.commit()
+
+    @staticmethod
+    def _require_scheduler(uow: UnitOfWork, actor_slack_id: str) -> None:
+        if not may_schedule(person_by_slack_id(uow.session, actor_slack_id)):
+            raise SchedulingError(
+                "Only recruiters, hiring managers and admins can schedule interviews."
+            )
+
+    @staticmethod
+    def _summary(uow: UnitOfWork, interview_id: int) -> InterviewSummary:
+        interview = interview_with_events(uow.session, interview_id)
+        assert interview is not None
+        scheduler = uow.session.get(Person, interview.scheduled_by_id or 0)
+        return summarize(interview, scheduler.slack_id if scheduler else None)
+
+
+def calendar_event_id(request_uid: str, position: int) -> str:
+    """Google's rules: base32hex characters (a-v, 0-9). A uuid's hex digits and 'ib'/'s' fit."""
+    return f"ib{request_uid}s{position}"
+
+
+def audit(
+    uow: UnitOfWork,
+    now: datetime,
+    actor: Person | None,
+    action: str,
+    interview_id: int,
+    detail: dict[str, object],
+) -> None:
+    record(
+        uow.session, now, actor.id if actor else None, action, ("interview", interview_id), detail
+    )
+
+
+def _notice(stage: Stage) -> timedelta:
+    """A take-home's review leaves the candidate the stage's days to do the test."""
+    if stage.format == StageFormat.TAKE_HOME and stage.take_home_days:
+        return max(MIN_NOTICE, timedelta(days=stage.take_home_days) + TAKE_HOME_DUE_BEFORE_REVIEW)
+    return MIN_NOTICE
+
+
+def _panel(request: SchedulingRequest) -> list[tuple[int, list[int]]]:
+    return sorted((int(position), ids) for position, ids in request.panel.items())
+
+
+def _event_of(interview: Interview, person_id: int) -> InterviewEvent | None:
+    return next(
+        (e for e in interview.events if any(p.person_id == person_id for p in e.participants)),
+        None,
+    )
+
+
+def _interviewer(person: Person, busy: list[BusyInterval], plan: _Plan) -> Interviewer:
+    zone = ZoneInfo(person.timezone)
+    per_week: Counter[date] = Counter()
+    for starts_at, count in plan.loads.get(person.id, Counter()).items():
+        per_week[monday_of(starts_at.astimezone(zone).date())] += count
+    own = {(e.starts_at, e.ends_at) for e in plan.own_events.values()}
+    return Interviewer(
+        key=person.email or "",
+        timezone=person.timezone,
+        work_start=person.work_start,
+        work_end=person.work_end,
+        busy=tuple(b for b in busy if (b.start, b.end) not in own),
+        weekly_cap=person.weekly_interview_cap,
+        booked_per_week=dict(per_week),
+    )

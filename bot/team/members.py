@@ -1,0 +1,133 @@
+"""Who is who: admins set each person's team roles, interviewer pools, weekly cap and hours."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, time
+
+from bot.team.people import SlackProfile
+from models.audit_store import record
+from models.database import UnitOfWork
+from models.hiring import Person, TeamRole
+from models.people_store import (
+    ensure_person,
+    person_by_slack_id,
+    pool_keys_of,
+    pools,
+    set_pools,
+    set_roles,
+)
+
+ROLE_LABELS = {
+    TeamRole.RECRUITER: "Recruiter",
+    TeamRole.HIRING_MANAGER: "Hiring manager",
+    TeamRole.INTERVIEWER: "Interviewer",
+    TeamRole.HEAD_OF_ENGINEERING: "Head of Engineering",
+    TeamRole.ADMIN: "Admin",
+}
+
+
+@dataclass(frozen=True)
+class TeamMember:
+    slack_id: str | None = None
+    roles: frozenset[TeamRole] = frozenset({TeamRole.INTERVIEWER})
+    pools: frozenset[str] = frozenset()
+    weekly_cap: int | None = None
+    work_start: time = time(9, 0)
+    work_end: time = time(18, 0)
+
+
+@dataclass(frozen=True)
+class TeamForm:
+    """The team modal's content: the member shown and the pools to choose from."""
+
+    member: TeamMember
+    pool_choices: list[tuple[str, str]] = field(default_factory=list)
+
+
+class NotAdmin(Exception):
+    """Only admins manage the team."""
+
+
+class TeamErrors(Exception):
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__(errors)
+        self.errors = errors
+
+
+def is_admin(uow: UnitOfWork, slack_id: str) -> bool:
+    person = person_by_slack_id(uow.session, slack_id)
+    return person is not None and person.is_active and person.has_role(TeamRole.ADMIN)
+
+
+def team_form(uow: UnitOfWork, actor_slack_id: str, slack_id: str | None) -> TeamForm:
+    if not is_admin(uow, actor_slack_id):
+        raise NotAdmin(actor_slack_id)
+    person = person_by_slack_id(uow.session, slack_id) if slack_id else None
+    member = _member(uow, person) if person else TeamMember(slack_id=slack_id)
+    return TeamForm(member, [(pool.key, pool.name) for pool in pools(uow.session)])
+
+
+def _member(uow: UnitOfWork, person: Person) -> TeamMember:
+    return TeamMember(
+        slack_id=person.slack_id,
+        roles=frozenset(entry.role for entry in person.team_roles),
+        pools=frozenset(pool_keys_of(uow.session, person.id)),
+        weekly_cap=person.weekly_interview_cap,
+        work_start=person.work_start,
+        work_end=person.work_end,
+    )
+
+
+def save_team_member(
+    uow: UnitOfWork,
+    actor_slack_id: str,
+    member: TeamMember,
+    profile: SlackProfile | None,
+    now: datetime,
+) -> Person:
+    """Store what the admin set; refuses bad values field by field."""
+    actor = person_by_slack_id(uow.session, actor_slack_id)
+    if actor is None or not actor.has_role(TeamRole.ADMIN):
+        raise NotAdmin(actor_slack_id)
+    _check(member, actor_slack_id)
+    assert member.slack_id is not None
+    person = ensure_person(uow.session, member.slack_id)
+    if profile is not None:
+        person.name = profile.name or person.name
+        person.email = person.email or profile.email
+        person.timezone = profile.timezone or person.timezone
+    set_roles(person, set(member.roles))
+    set_pools(uow.session, person, set(member.pools))
+    person.weekly_interview_cap = member.weekly_cap
+    person.work_start, person.work_end = member.work_start, member.work_end
+    record(
+        uow.session,
+        now,
+        actor.id,
+        "team.updated",
+        ("person", person.id),
+        {
+            "roles": sorted(member.roles),
+            "pools": sorted(member.pools),
+            "weekly_cap": member.weekly_cap,
+        },
+    )
+    uow.session.flush()
+    return person
+
+
+def _check(member: TeamMember, actor_slack_id: str) -> None:
+    errors: dict[str, str] = {}
+    if member.slack_id is None:
+        errors["person"] = "Pick the person."
+    elif member.slack_id == actor_slack_id and TeamRole.ADMIN not in member.roles:
+        errors["roles"] = "You cannot remove your own admin role; ask another admin."
+    if not member.roles:
+        errors["roles"] = "Pick at least one role."
+    if member.weekly_cap is not None and not 0 <= member.weekly_cap <= 40:
+        errors["weekly_cap"] = "A weekly cap is between 0 and 40 interviews (empty: no cap)."
+    if member.work_end <= member.work_start:
+        errors["work_end"] = "Working hours must end after they start."
+    if errors:
+        raise TeamErrors(errors)

@@ -1,0 +1,1 @@
+"""Listeners of decisions: advance / reject / hold on a decision message."""

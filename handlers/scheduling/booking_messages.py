@@ -1,0 +1,97 @@
+"""Messages about a booked interview: the scheduler's confirmation and the interviewers' DMs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.scheduling.summary import InterviewSummary, SessionTimes
+from handlers.shared.blocks import (
+    Block,
+    actions,
+    button,
+    context,
+    mention,
+    plain,
+    section,
+    slack_time,
+)
+
+
+def _when(session: SessionTimes) -> str:
+    return f"{slack_time(session.start)} to {slack_time(session.end, '%H:%M UTC', '{time}')}"
+
+
+def _where(session: SessionTimes) -> str:
+    if session.video_link:
+        return f"<{session.video_link}|Join the video call>"
+    return session.location or ""
+
+
+def _session_lines(summary: InterviewSummary) -> list[str]:
+    lines = []
+    for session in summary.sessions:
+        people = ", ".join(mention(i) for i in session.interviewer_slack_ids)
+        prefix = f"*{session.name}*: " if len(summary.sessions) > 1 else ""
+        lines.append(f"{prefix}{_when(session)} with {people}. {_where(session)}".strip())
+    return lines
+
+
+def _headline(summary: InterviewSummary) -> str:
+    return f"*{summary.stage_name}* with *{summary.candidate_name}* ({summary.candidate_email})"
+
+
+def _take_home_line(summary: InterviewSummary) -> list[str]:
+    if summary.take_home_due is None:
+        return []
+    return [f"Take-home solution due {slack_time(summary.take_home_due)}; the session reviews it."]
+
+
+def confirmation_message(summary: InterviewSummary, note: str = "") -> dict[str, Any]:
+    """The scheduler's message about a booking, kept current with chat.update."""
+    cancelled = summary.status == "cancelled"
+    title = "Cancelled" if cancelled else "Booked"
+    text = f"{title}: {summary.stage_name} with {summary.candidate_name}"
+    body = "\n".join(
+        [f"{title}: {_headline(summary)}", *_session_lines(summary), *_take_home_line(summary)]
+    )
+    blocks: list[Block] = [section(f"~{body}~" if cancelled else body)]
+    if note:
+        blocks.append(context(note))
+    if not cancelled:
+        blocks.append(manage_buttons(summary.interview_id))
+    return {"text": text, "blocks": blocks}
+
+
+def manage_buttons(interview_id: int, block_id: str = "manage_interview") -> Block:
+    cancel = button("Cancel", "cancel_interview", str(interview_id), style="danger")
+    cancel["confirm"] = {
+        "title": plain("Cancel this interview?"),
+        "text": {"type": "mrkdwn", "text": "The calendar events are deleted and everyone is told."},
+        "confirm": plain("Cancel interview"),
+        "deny": plain("Keep it"),
+    }
+    return actions(
+        block_id, button("Reschedule", "reschedule_interview", str(interview_id)), cancel
+    )
+
+
+def interviewer_message(summary: InterviewSummary, change: str = "booked") -> dict[str, Any]:
+    """The DM each interviewer gets when an interview is booked, moved or cancelled."""
+    verbs = {
+        "booked": "You are interviewing",
+        "moved": "Moved: you are interviewing",
+        "cancelled": "Cancelled: you were to interview",
+    }
+    intro = f"{verbs[change]} {_headline(summary)}"
+    lines = [intro, *_session_lines(summary), *_take_home_line(summary)]
+    blocks: list[Block] = [section("\n".join(lines))]
+    if change != "cancelled" and summary.scorecard:
+        blocks.append(
+            context(
+                "After the interview you will be asked for a scorecard on: "
+                + ", ".join(summary.scorecard)
+                + "."
+            )
+        )
+    text = f"{intro.replace('*', '')}"
+    return {"text": text, "blocks": blocks}

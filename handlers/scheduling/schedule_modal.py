@@ -1,0 +1,158 @@
+"""The /schedule-interview modal."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from bot.scheduling.form import ScheduleForm, StageChoice
+from bot.scheduling.summary import InterviewSummary
+from handlers.scheduling.booking_messages import manage_buttons
+from handlers.shared.blocks import Block, context, option, plain, section, slack_time
+
+CALLBACK_ID = "schedule_interview"
+NOT_ALLOWED_TEXT = (
+    "Only recruiters, hiring managers and admins can schedule interviews. "
+    "Ask a recruiter or an admin to give you access."
+)
+
+
+def schedule_modal(
+    form: ScheduleForm, channel_id: str, interviewers_block: str = "interviewers"
+) -> dict[str, Any]:
+    return {
+        "type": "modal",
+        "callback_id": CALLBACK_ID,
+        "title": plain("Schedule an interview"),
+        "submit": plain("Find times"),
+        "close": plain("Cancel"),
+        "private_metadata": json.dumps({"channel_id": channel_id}),
+        "blocks": [
+            *_upcoming(form),
+            _candidate_select(form),
+            context("…or a new candidate:"),
+            _text_input("candidate_name", "New candidate's name", form.new_candidate_name),
+            _text_input("candidate_email", "New candidate's email", "", email=True),
+            _role_select(form),
+            _stage_select(form),
+            _interviewers(form, interviewers_block),
+            _date("earliest", "Earliest day", form.earliest.isoformat()),
+            _date("latest", "Latest day", form.latest.isoformat()),
+        ],
+    }
+
+
+def _upcoming(form: ScheduleForm) -> list[Block]:
+    """A scheduled candidate's booked interviews, to move or cancel them from here."""
+    blocks: list[Block] = []
+    for item in form.upcoming:
+        blocks.append(section(f"Already booked: *{item.stage_name}* {slack_time(item.start)}"))
+        blocks.append(manage_buttons(item.interview_id, block_id=f"upcoming_{item.interview_id}"))
+    return blocks
+
+
+def _candidate_select(form: ScheduleForm) -> Block:
+    element: dict[str, Any] = {
+        "type": "external_select",
+        "action_id": "candidate_search",
+        "placeholder": plain("Search by name or email"),
+        "min_query_length": 1,
+    }
+    if form.candidate is not None:
+        element["initial_option"] = option(form.candidate.label, str(form.candidate.candidate_id))
+    return {
+        "type": "input",
+        "block_id": "candidate",
+        "optional": True,
+        "label": plain("Candidate"),
+        "element": element,
+    }
+
+
+def _text_input(block_id: str, label: str, initial: str, email: bool = False) -> Block:
+    element: dict[str, Any] = {
+        "type": "email_text_input" if email else "plain_text_input",
+        "action_id": block_id,
+    }
+    if initial:
+        element["initial_value"] = initial
+    return {
+        "type": "input",
+        "block_id": block_id,
+        "optional": True,
+        "label": plain(label),
+        "element": element,
+    }
+
+
+def _role_select(form: ScheduleForm) -> Block:
+    options = [option(title, str(role_id)) for role_id, title in form.role_choices]
+    element: dict[str, Any] = {"type": "static_select", "action_id": "role", "options": options}
+    selected = next((o for o in options if o["value"] == str(form.selected_role_id)), None)
+    if selected is not None:
+        element["initial_option"] = selected
+    return {"type": "input", "block_id": "role", "label": plain("Role"), "element": element}
+
+
+def _stage_select(form: ScheduleForm) -> Block:
+    options = [option(choice.label, str(choice.stage_id)) for choice in form.stage_choices]
+    element: dict[str, Any] = {"type": "static_select", "action_id": "stage", "options": options}
+    selected = next((o for o in options if o["value"] == str(form.selected_stage_id)), None)
+    if selected is not None:
+        element["initial_option"] = selected
+    return {
+        "type": "input",
+        "block_id": "stage",
+        "label": plain("Stage"),
+        "dispatch_action": True,
+        "element": element,
+    }
+
+
+def _interviewers(form: ScheduleForm, block_id: str) -> Block:
+    element: dict[str, Any] = {"type": "multi_users_select", "action_id": "interviewers"}
+    stage = _selected_stage(form)
+    if stage is not None and stage.default_interviewer_ids:
+        element["initial_users"] = list(stage.default_interviewer_ids)
+    return {
+        "type": "input",
+        "block_id": block_id,
+        "label": plain("Interviewers"),
+        "element": element,
+    }
+
+
+def _selected_stage(form: ScheduleForm) -> StageChoice | None:
+    return next((s for s in form.stage_choices if s.stage_id == form.selected_stage_id), None)
+
+
+def _date(block_id: str, label: str, initial: str) -> Block:
+    return {
+        "type": "input",
+        "block_id": block_id,
+        "label": plain(label),
+        "element": {"type": "datepicker", "action_id": block_id, "initial_date": initial},
+    }
+
+
+RESCHEDULE_CALLBACK_ID = "reschedule_interview"
+
+
+def reschedule_modal(summary: InterviewSummary, earliest: date, latest: date) -> dict[str, Any]:
+    return {
+        "type": "modal",
+        "callback_id": RESCHEDULE_CALLBACK_ID,
+        "title": plain("Reschedule"),
+        "submit": plain("Find new times"),
+        "close": plain("Cancel"),
+        "private_metadata": json.dumps({"interview_id": summary.interview_id}),
+        "blocks": [
+            context(
+                f"*{summary.stage_name}* with *{summary.candidate_name}*: same "
+                "interviewers, new time. The calendar events move; nobody is booked twice."
+            ),
+            _date("earliest", "Earliest day", earliest.isoformat()),
+            _date("latest", "Latest day", latest.isoformat()),
+        ],
+    }

@@ -1,0 +1,13 @@
+"""Getting the application services out of Bolt's per-request context."""
+
+from __future__ import annotations
+
+from slack_bolt import BoltContext
+
+from bot.app.container import Container
+
+
+def services(context: BoltContext) -> Container:
+    container = context["services"]
+    assert isinstance(container, Container)
+    return container

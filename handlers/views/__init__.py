@@ -1,1 +1,0 @@
-"""Block Kit views, built by small pure functions."""
