@@ -61,7 +61,7 @@ def main() -> None:
         container = bootstrap(settings, clock=FixedClock(datetime(2026, 11, 24, 8, tzinfo=UTC)))
         load_pipelines(container)
         with container.unit_of_work() as uow:
-            enrol_admins(uow.session, ["U_ADMIN"])
+            enrol_admins(uow, ["U_ADMIN"])
             builders.person(uow.session, "U_HR", "Hanna", TeamRole.RECRUITER, pools=("recruiters",))
             stage = builders.stage(uow.session, "hr-screening").id
             uow.commit()

@@ -29,8 +29,9 @@ from sqlalchemy.engine import make_url
 from bench import digest_data
 from bot.app.startup import PIPELINES_DIR, migrate
 from bot.digest.build import build_digest
-from models.database import UnitOfWork, make_engine, make_session_factory
+from models.database import make_engine, make_session_factory
 from models.pipelines import read_pipeline_file, upsert_pipeline
+from models.unit_of_work import UnitOfWork
 
 MARIADB_URL = "mysql+pymysql://root@127.0.0.1:3306/interview_bot_bench?charset=utf8mb4"
 ZONE = ZoneInfo("Europe/Paris")

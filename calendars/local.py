@@ -21,7 +21,7 @@ from calendars.provider import (
     SyncTokenExpired,
 )
 from models.calendar import LocalCalendarAttendee, LocalCalendarEvent
-from models.database import SessionFactory, UnitOfWork
+from models.database import SessionFactory
 from models.local_calendar_store import (
     busy_rows,
     events_changed_after,
@@ -29,6 +29,7 @@ from models.local_calendar_store import (
     latest_change_seq,
     next_change_seq,
 )
+from models.unit_of_work import UnitOfWork
 
 VIDEO_BASE_URL = "https://meet.jit.si/interview-bot-"
 
@@ -68,7 +69,7 @@ class LocalCalendarProvider:
                 uow.commit()
             except IntegrityError:
                 # A concurrent request booked the same event id first: that booking stands.
-                uow.session.rollback()
+                uow.rollback()
                 return _to_event(self._existing(uow, request.event_id))
             return _to_event(row)
 

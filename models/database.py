@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from types import TracebackType
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import CursorResult, Engine, Result, create_engine, event, text
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 SessionFactory = Callable[[], Session]
@@ -46,33 +47,15 @@ def database_is_up(engine: Engine) -> bool:
     return True
 
 
-class UnitOfWork:
-    """One transaction: rolls back unless `commit()` was called."""
+class WriteConflict(Exception):
+    """A write lost to a concurrent one (a unique key taken, a deadlock); nothing was kept."""
 
-    def __init__(self, session_factory: SessionFactory) -> None:
-        self._session_factory = session_factory
-        self._session: Session | None = None
 
-    @property
-    def session(self) -> Session:
-        if self._session is None:
-            raise RuntimeError("unit of work used outside its `with` block")
-        return self._session
-
-    def __enter__(self) -> UnitOfWork:
-        self._session = self._session_factory()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        # close() rolls back what was not committed and, unlike rollback(), leaves the loaded
-        # objects readable after the block.
-        self.session.close()
-        self._session = None
-
-    def commit(self) -> None:
-        self.session.commit()
+@contextmanager
+def conflicts_reported(session: Session) -> Iterator[None]:
+    """Turn the driver's unique-key and deadlock errors into WriteConflict, rolled back."""
+    try:
+        yield
+    except (IntegrityError, OperationalError) as exc:
+        session.rollback()
+        raise WriteConflict(str(exc.orig)) from exc

@@ -22,7 +22,7 @@ from models import (
     Stage,
     TeamRole,
 )
-from models.people_store import ensure_person, grant
+from models.people import PeopleRepository, grant
 
 
 def person(
@@ -34,7 +34,7 @@ def person(
     timezone: str = "Europe/Paris",
     email: str | None = None,
 ) -> Person:
-    someone = ensure_person(session, slack_id)
+    someone = PeopleRepository(session).ensure_person(slack_id)
     someone.name = name
     someone.email = email or f"{slack_id.lower()}@example.com"
     someone.timezone = timezone

@@ -162,7 +162,7 @@ def prepared_container(settings: Settings, clock: FixedClock) -> Iterator[Contai
     built = bootstrap(settings, clock=clock)
     load_pipelines(built)
     with built.unit_of_work() as uow:
-        enrol_admins(uow.session, settings.admin_slack_ids)
+        enrol_admins(uow, settings.admin_slack_ids)
         uow.commit()
     try:
         yield built

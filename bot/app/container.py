@@ -17,7 +17,8 @@ from bot.app.settings import Settings
 from bot.scheduling.service import SchedulingService
 from bot.shared.clock import Clock, SystemClock
 from calendars.provider import CalendarProvider
-from models.database import UnitOfWork, make_engine, make_session_factory
+from models.database import make_engine, make_session_factory
+from models.unit_of_work import UnitOfWork
 
 
 @dataclass

@@ -12,7 +12,7 @@ from tenacity import before_sleep_log, retry, stop_after_delay, wait_exponential
 
 from bot.app.container import Container
 from bot.team.people import enrol_admins
-from models.pipelines import read_pipeline_file, upsert_pipeline
+from models.pipelines import read_pipeline_file
 
 log = logging.getLogger(__name__)
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -43,7 +43,7 @@ def load_pipelines(container: Container, folder: Path = PIPELINES_DIR) -> list[s
     loaded = []
     with container.unit_of_work() as uow:
         for path in sorted(folder.glob("*.toml")):
-            role = upsert_pipeline(uow.session, read_pipeline_file(path))
+            role = uow.candidates.upsert_pipeline(read_pipeline_file(path))
             loaded.append(role.key)
         uow.commit()
     return loaded
@@ -54,6 +54,6 @@ def prepare(container: Container) -> None:
     migrate(container.settings.database_url)
     roles = load_pipelines(container)
     with container.unit_of_work() as uow:
-        enrol_admins(uow.session, container.settings.admin_slack_ids)
+        enrol_admins(uow, container.settings.admin_slack_ids)
         uow.commit()
     log.info("database ready; pipelines loaded: %s", ", ".join(roles))

@@ -16,7 +16,6 @@ from bot.scheduling.service import BUFFER, SchedulingService, audit
 from bot.scheduling.summary import InterviewSummary
 from bot.shared.clock import Clock
 from calendars.provider import CalendarEvent, CalendarProvider, ChangeSet, SyncTokenExpired
-from models.database import UnitOfWork
 from models.hiring import (
     CalendarSyncState,
     InterviewEvent,
@@ -25,8 +24,7 @@ from models.hiring import (
     ParticipantKind,
     Person,
 )
-from models.pipeline_store import pool_members
-from models.scheduling_store import interview_event_by_calendar_id, interview_with_events
+from models.unit_of_work import UnitOfWork
 
 ORGANIZER_CALENDAR = "organizer"
 ChangeKind = Literal["declined", "moved", "deleted"]
@@ -84,7 +82,7 @@ class CalendarSync:
 
     def _token(self) -> str | None:
         with self._uow() as uow:
-            state = uow.session.get(CalendarSyncState, ORGANIZER_CALENDAR)
+            state = uow.interviews.sync_state(ORGANIZER_CALENDAR)
             return state.sync_token if state else None
 
     def _apply(self, changes: ChangeSet) -> list[CalendarChange]:
@@ -92,13 +90,13 @@ class CalendarSync:
         found: list[CalendarChange] = []
         with self._uow() as uow:
             for event in changes.events:
-                row = interview_event_by_calendar_id(uow.session, event.event_id)
+                row = uow.interviews.interview_event_by_calendar_id(event.event_id)
                 if row is not None and row.interview.status == InterviewStatus.SCHEDULED:
                     found.extend(_follow(uow, row, event, now))
-            state = uow.session.get(CalendarSyncState, ORGANIZER_CALENDAR)
+            state = uow.interviews.sync_state(ORGANIZER_CALENDAR)
             if state is None:
                 state = CalendarSyncState(calendar_key=ORGANIZER_CALENDAR)
-                uow.session.add(state)
+                uow.interviews.add(state)
             state.sync_token, state.synced_at = changes.next_sync_token, now
             uow.commit()
         return found
@@ -180,7 +178,7 @@ def _declined(
 def _pool_alternatives(
     uow: UnitOfWork, interview_id: int, person_id: int
 ) -> tuple[datetime, datetime, list[Person]] | None:
-    interview = interview_with_events(uow.session, interview_id)
+    interview = uow.interviews.interview_with_events(interview_id)
     if interview is None:
         return None
     sessions = {s.id: s for s in interview.stage.sessions}
@@ -189,7 +187,7 @@ def _pool_alternatives(
         if person_id not in ids:
             continue
         session = sessions.get(event.stage_session_id or 0) or interview.stage.sessions[0]
-        members = pool_members(uow.session, [session.pool_key])[session.pool_key]
+        members = uow.people.pool_members([session.pool_key])[session.pool_key]
         others = [p for p in members if p.id not in ids and p.email]
         return event.starts_at, event.ends_at, others
     return None

@@ -17,20 +17,8 @@ from bot.decisions.makers import decision_makers
 from bot.decisions.summary import DecisionSummary, summarize
 from bot.feedback.scorecard import questions_of
 from bot.feedback.visibility import feedback_on_candidate
-from models.audit_store import entries, record
-from models.database import UnitOfWork
-from models.decision_store import (
-    claim_decision_request,
-    interviews_without_decision_request,
-    next_stage,
-    release_decision_request,
-)
 from models.hiring import Interview
-from models.scorecard_store import (
-    authors_of_current_feedback,
-    interview_with_scorecard,
-    interviewer_ids,
-)
+from models.unit_of_work import UnitOfWork
 
 DECISION_HORIZON = timedelta(days=30)
 REQUESTED = "decision.requested"
@@ -73,13 +61,13 @@ class PostedCard:
 
 
 def interviews_ready_for_decision(uow: UnitOfWork, now: datetime) -> list[int]:
-    candidates = interviews_without_decision_request(uow.session, now, now - DECISION_HORIZON)
+    candidates = uow.decisions.interviews_without_decision_request(now, now - DECISION_HORIZON)
     return [interview_id for interview_id in candidates if all_feedback_in(uow, interview_id)]
 
 
 def all_feedback_in(uow: UnitOfWork, interview_id: int) -> bool:
-    expected = interviewer_ids(uow.session, interview_id)
-    return bool(expected) and expected <= authors_of_current_feedback(uow.session, interview_id)
+    expected = uow.interviews.interviewer_ids(interview_id)
+    return bool(expected) and expected <= uow.feedback.authors_of_current_feedback(interview_id)
 
 
 def claim_decision_cards(
@@ -88,8 +76,8 @@ def claim_decision_cards(
     """(recipient, card) to post, when every scorecard is in and nobody asked yet; else []."""
     if not all_feedback_in(uow, interview_id):
         return []
-    if not claim_decision_request(uow.session, interview_id, now):
-        uow.session.rollback()
+    if not uow.decisions.claim_decision_request(interview_id, now):
+        uow.rollback()
         return []
     uow.commit()
     interview = _interview(uow, interview_id)
@@ -101,12 +89,10 @@ def record_decision_request(
 ) -> None:
     """Where the cards went: (recipient, channel, ts); none posted means ask again next run."""
     if not posted:
-        release_decision_request(uow.session, interview_id)
+        uow.decisions.release_decision_request(interview_id)
     else:
         messages = [{"recipient": r, "channel": c, "ts": t} for r, c, t in posted]
-        record(
-            uow.session, now, None, REQUESTED, ("interview", interview_id), {"messages": messages}
-        )
+        uow.audit.record(now, None, REQUESTED, ("interview", interview_id), {"messages": messages})
     uow.commit()
 
 
@@ -114,7 +100,7 @@ def posted_cards(uow: UnitOfWork, interview_id: int) -> list[PostedCard]:
     """Every decision message about this interview, rendered as it should read now."""
     interview = _interview(uow, interview_id)
     posted = []
-    for entry in entries(uow.session, REQUESTED, ("interview", interview_id)):
+    for entry in uow.audit.entries(REQUESTED, ("interview", interview_id)):
         for message in _messages(entry.detail):
             card = card_for(uow, interview, message["recipient"])
             posted.append(PostedCard(message["channel"], message["ts"], card))
@@ -126,8 +112,8 @@ def card_for(uow: UnitOfWork, interview: Interview, viewer_slack_id: str) -> Dec
     feedback = feedback_on_candidate(
         uow, viewer_slack_id, interview.candidate_id, stage_id=interview.stage_id
     )
-    following = next_stage(uow.session, interview.stage)
-    decided = entries(uow.session, DECIDED, ("interview", interview.id))
+    following = uow.candidates.next_stage(interview.stage)
+    decided = uow.audit.entries(DECIDED, ("interview", interview.id))
     return DecisionCard(
         interview_id=interview.id,
         candidate_id=interview.candidate_id,
@@ -144,7 +130,7 @@ def card_for(uow: UnitOfWork, interview: Interview, viewer_slack_id: str) -> Dec
 
 
 def _interview(uow: UnitOfWork, interview_id: int) -> Interview:
-    interview = interview_with_scorecard(uow.session, interview_id)
+    interview = uow.interviews.interview_with_scorecard(interview_id)
     if interview is None:
         raise LookupError(f"interview {interview_id}")
     return interview

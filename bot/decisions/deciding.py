@@ -10,13 +10,8 @@ from zoneinfo import ZoneInfo
 from bot.decisions.asking import DECIDED, Choice
 from bot.feedback.visibility import viewer_sees_everything
 from bot.scheduling.form import NotAllowed, ScheduleForm, candidate_choice, schedule_form
-from models.audit_store import record
-from models.database import UnitOfWork
-from models.decision_store import claim_decision, next_stage
 from models.hiring import Candidate, CandidateStatus, Stage
-from models.people_store import person_by_slack_id
-from models.pipeline_store import candidate_by_id
-from models.scorecard_store import interview_with_scorecard
+from models.unit_of_work import UnitOfWork
 
 STATUS_AFTER = {
     Choice.HIRE: CandidateStatus.HIRED,
@@ -49,24 +44,23 @@ class DecisionOutcome:
 def decide(
     uow: UnitOfWork, slack_id: str, interview_id: int, choice: Choice, now: datetime
 ) -> DecisionOutcome:
-    person = person_by_slack_id(uow.session, slack_id)
+    person = uow.people.person_by_slack_id(slack_id)
     if not viewer_sees_everything(person):
         raise DecisionRefused(DecisionRefusal.NOT_ALLOWED)
     assert person is not None
-    interview = interview_with_scorecard(uow.session, interview_id)
+    interview = uow.interviews.interview_with_scorecard(interview_id)
     if interview is None:
         raise DecisionRefused(DecisionRefusal.NOT_FOUND)
-    following = next_stage(uow.session, interview.stage)
+    following = uow.candidates.next_stage(interview.stage)
     if choice == Choice.ADVANCE and following is None:
         choice = Choice.HIRE
-    if not claim_decision(uow.session, interview.id, choice.value, now):
-        uow.session.rollback()
-        current = interview_with_scorecard(uow.session, interview_id)
+    if not uow.decisions.claim_decision(interview.id, choice.value, now):
+        uow.rollback()
+        current = uow.interviews.interview_with_scorecard(interview_id)
         decided = Choice(current.decision) if current and current.decision else choice
         return DecisionOutcome(interview.id, interview.candidate_id, decided, False, None)
     moved_to = _apply(interview.candidate, choice, following, now)
-    record(
-        uow.session,
+    uow.audit.record(
         now,
         person.id,
         DECIDED,
@@ -87,7 +81,7 @@ def next_stage_form(
     uow: UnitOfWork, slack_id: str, candidate_id: int, now: datetime, zone: ZoneInfo
 ) -> ScheduleForm | None:
     """The scheduling modal's content for the candidate's (new) stage; None if not allowed."""
-    candidate = candidate_by_id(uow.session, candidate_id)
+    candidate = uow.candidates.candidate_by_id(candidate_id)
     if candidate is None:
         return None
     try:

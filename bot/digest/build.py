@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.orm import Session
-
 from bot.digest.figures import (
     FEEDBACK_GRACE,
     BookedSession,
@@ -28,11 +26,9 @@ from bot.digest.model import (
     listing,
 )
 from bot.digest.schedule import FUNNEL_WINDOW, day_bounds, feedback_window_start, week_bounds
-from models import digest_pending_store as pending
-from models import digest_store as store
-from models.database import UnitOfWork
+from models.digest.queries import AwaitingRow
 from models.hiring import Person, TeamRole
-from models.people_store import person_by_slack_id
+from models.unit_of_work import UnitOfWork
 
 # Lines per section: a digest is read on a phone.
 MAX_LINES = 10
@@ -48,35 +44,32 @@ def may_read_digest(person: Person | None) -> bool:
 
 
 def digest_for_reader(uow: UnitOfWork, slack_id: str, now: datetime, zone: ZoneInfo) -> Digest:
-    if not may_read_digest(person_by_slack_id(uow.session, slack_id)):
+    if not may_read_digest(uow.people.person_by_slack_id(slack_id)):
         raise NotAllowedToReadDigest(slack_id)
     return build_digest(uow, now, zone)
 
 
 def build_digest(uow: UnitOfWork, now: datetime, zone: ZoneInfo) -> Digest:
-    session = uow.session
     day = now.astimezone(zone).date()
-    stages = [StageRef(*row) for row in store.pipeline_stages(session)]
-    since = feedback_window_start(store.last_digest_sent_before(session, day), now, zone)
+    stages = [StageRef(*row) for row in uow.digest.pipeline_stages()]
+    since = feedback_window_start(uow.digest.last_digest_sent_before(day), now, zone)
     return Digest(
         day=day,
         generated_at=now,
         feedback_since=since,
-        interviews_today=_interviews_today(session, *day_bounds(day, zone)),
-        feedback_received=_feedback_received(session, since, now),
-        overdue_feedback=_overdue_feedback(session, now),
-        awaiting_decision=_awaiting_decision(session, now),
-        pipeline=pipeline_by_stage(stages, store.active_placements(session), now),
-        load=listing(_load(session, *week_bounds(day, zone)), MAX_LINES),
-        funnel=funnel_by_role(
-            stages, store.cohort_by_current_stage(session, now - FUNNEL_WINDOW, now)
-        ),
+        interviews_today=_interviews_today(uow, *day_bounds(day, zone)),
+        feedback_received=_feedback_received(uow, since, now),
+        overdue_feedback=_overdue_feedback(uow, now),
+        awaiting_decision=_awaiting_decision(uow, now),
+        pipeline=pipeline_by_stage(stages, uow.digest.active_placements(), now),
+        load=listing(_load(uow, *week_bounds(day, zone)), MAX_LINES),
+        funnel=funnel_by_role(stages, uow.digest.cohort_by_current_stage(now - FUNNEL_WINDOW, now)),
     )
 
 
-def _interviews_today(session: Session, start: datetime, end: datetime) -> Listing[TodayInterview]:
+def _interviews_today(uow: UnitOfWork, start: datetime, end: datetime) -> Listing[TodayInterview]:
     by_interview: dict[int, TodayInterview] = {}
-    for row in store.interviews_starting_between(session, start, end):
+    for row in uow.digest.interviews_starting_between(start, end):
         known = by_interview.get(row.interview_id)
         people = known.interviewer_ids if known else ()
         if row.interviewer_id is not None and row.interviewer_id not in people:
@@ -88,10 +81,10 @@ def _interviews_today(session: Session, start: datetime, end: datetime) -> Listi
 
 
 def _feedback_received(
-    session: Session, since: datetime, now: datetime
+    uow: UnitOfWork, since: datetime, now: datetime
 ) -> Listing[ReceivedFeedback]:
     by_interview: dict[int, ReceivedFeedback] = {}
-    for row in store.feedback_submitted_between(session, since, now):
+    for row in uow.digest.feedback_submitted_between(since, now):
         known = by_interview.get(row.interview_id)
         opinions = (known.opinions if known else ()) + (
             Opinion(row.interviewer_id, row.recommendation),
@@ -100,8 +93,8 @@ def _feedback_received(
     return listing(list(by_interview.values()), MAX_LINES)
 
 
-def _overdue_feedback(session: Session, now: datetime) -> Listing[OverdueFeedback]:
-    rows = pending.overdue_feedback(session, now - FEEDBACK_GRACE, MAX_LINES)
+def _overdue_feedback(uow: UnitOfWork, now: datetime) -> Listing[OverdueFeedback]:
+    rows = uow.digest.overdue_feedback(now - FEEDBACK_GRACE, MAX_LINES)
     items = [
         OverdueFeedback(
             row.interviewer_id, row.candidate, row.stage, feedback_lateness(row.ended_at, now)
@@ -111,8 +104,8 @@ def _overdue_feedback(session: Session, now: datetime) -> Listing[OverdueFeedbac
     return listing(items, MAX_LINES, rows[0].total if rows else 0)
 
 
-def _awaiting_decision(session: Session, now: datetime) -> Listing[AwaitingDecision]:
-    rows = pending.awaiting_decision(session, now, MAX_LINES)
+def _awaiting_decision(uow: UnitOfWork, now: datetime) -> Listing[AwaitingDecision]:
+    rows = uow.digest.awaiting_decision(now, MAX_LINES)
     items = [
         AwaitingDecision(
             row.candidate,
@@ -126,12 +119,12 @@ def _awaiting_decision(session: Session, now: datetime) -> Listing[AwaitingDecis
     return listing(items, MAX_LINES, rows[0].total if rows else 0)
 
 
-def _load(session: Session, start: datetime, end: datetime) -> list[InterviewerLoad]:
+def _load(uow: UnitOfWork, start: datetime, end: datetime) -> list[InterviewerLoad]:
     return interview_load(
-        BookedSession(*row) for row in store.sessions_starting_between(session, start, end)
+        BookedSession(*row) for row in uow.digest.sessions_starting_between(start, end)
     )
 
 
-def _waiting_for(row: pending.AwaitingRow, now: datetime) -> timedelta:
+def _waiting_for(row: AwaitingRow, now: datetime) -> timedelta:
     since = row.decision_requested_at or row.last_feedback_at or row.ended_at
     return max(now - since, timedelta(0))

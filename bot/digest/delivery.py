@@ -23,8 +23,7 @@ from bot.digest.build import build_digest
 from bot.digest.model import Digest
 from bot.digest.schedule import digest_day_due
 from bot.shared.clock import Clock
-from models import digest_delivery_store as deliveries
-from models.database import UnitOfWork
+from models.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +88,7 @@ def deliver_daily_digest(
     except Exception as exc:  # whatever failed, the claim is released for the next run
         log.exception("daily digest for %s not delivered; the next run retries", day)
         with new_uow() as uow:
-            deliveries.record_failure(uow.session, day, f"{type(exc).__name__}: {exc}")
+            uow.digest_deliveries.record_failure(day, f"{type(exc).__name__}: {exc}")
             uow.commit()
         return Outcome.FAILED
     log.info("daily digest for %s sent to %s", day, schedule.recipient)
@@ -105,20 +104,20 @@ def _claim(
     new_uow: Callable[[], UnitOfWork], day: date, recipient: str, now: datetime
 ) -> _Claim | None:
     with new_uow() as uow:
-        existing = deliveries.delivery_on(uow.session, day)
+        existing = uow.digest_deliveries.delivery_on(day)
         if existing is not None and existing.sent_at is not None:
             return None
     if existing is None:
         with new_uow() as uow:
-            if not deliveries.insert_claim(uow.session, day, recipient, now):
+            if not uow.digest_deliveries.insert_claim(day, recipient, now):
                 return None
             uow.commit()
         return _Claim(day, recipient, None)
     with new_uow() as uow:
-        if not deliveries.retake_claim(uow.session, day, recipient, now, now - ABANDONED_AFTER):
+        if not uow.digest_deliveries.retake_claim(day, recipient, now, now - ABANDONED_AFTER):
             return None
         # Read after our update, so a post recorded by the failed run is seen.
-        row = deliveries.delivery_on(uow.session, day)
+        row = uow.digest_deliveries.delivery_on(day)
         uow.commit()
     posted = None
     if row is not None and row.slack_channel and row.slack_ts:
@@ -139,10 +138,10 @@ def _send(
     if posted is None:
         posted = outbox.post(claim.recipient, digest)
         with new_uow() as uow:
-            deliveries.record_post(uow.session, claim.day, posted.channel, posted.ts)
+            uow.digest_deliveries.record_post(claim.day, posted.channel, posted.ts)
             uow.commit()
     if digest.has_chart:
         outbox.attach_chart(posted, digest)
     with new_uow() as uow:
-        deliveries.record_sent(uow.session, claim.day, now)
+        uow.digest_deliveries.record_sent(claim.day, now)
         uow.commit()

@@ -8,9 +8,7 @@ from datetime import datetime, timedelta
 from bot.feedback.pending import PendingFeedback, pending_feedback
 from bot.feedback.scorecard import AMEND_WINDOW
 from bot.feedback.visibility import OwnFeedback, own_feedback_since, viewer_sees_everything
-from models.database import UnitOfWork
-from models.home_store import interviews_waiting_for_decision, upcoming_interviews_of
-from models.people_store import person_by_slack_id
+from models.unit_of_work import UnitOfWork
 
 UPCOMING_WINDOW = timedelta(days=14)
 RECENT_WINDOW = timedelta(days=14)
@@ -36,10 +34,10 @@ class FeedbackOverview:
 
 
 def feedback_overview(uow: UnitOfWork, slack_id: str, now: datetime) -> FeedbackOverview:
-    person = person_by_slack_id(uow.session, slack_id)
+    person = uow.people.person_by_slack_id(slack_id)
     if person is None:
         return FeedbackOverview((), (), (), frozenset(), None)
-    upcoming = upcoming_interviews_of(uow.session, person.id, now, now + UPCOMING_WINDOW)
+    upcoming = uow.interviews.upcoming_interviews_of(person.id, now, now + UPCOMING_WINDOW)
     submitted = own_feedback_since(uow, slack_id, now - RECENT_WINDOW)
     return FeedbackOverview(
         upcoming=tuple(InterviewLine(i.id, c.name, s.name, i.starts_at) for i, c, s in upcoming),
@@ -60,5 +58,5 @@ def _awaiting(uow: UnitOfWork) -> tuple[InterviewLine, ...]:
             stage.name,
             interview.decision_requested_at or interview.ends_at,
         )
-        for interview, candidate, stage in interviews_waiting_for_decision(uow.session)
+        for interview, candidate, stage in uow.interviews.interviews_waiting_for_decision()
     )

@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from models.database import UnitOfWork
-from models.feedback_store import pending_requests_of
+from models.unit_of_work import UnitOfWork
 
 
 @dataclass(frozen=True)
@@ -27,5 +26,5 @@ def pending_feedback(uow: UnitOfWork, slack_id: str) -> list[PendingFeedback]:
             stage_name=stage.name,
             ended_at=interview.ends_at,
         )
-        for request, interview, candidate, stage in pending_requests_of(uow.session, slack_id)
+        for request, interview, candidate, stage in uow.feedback.pending_requests_of(slack_id)
     ]

@@ -21,18 +21,8 @@ from bot.feedback.reminder_timing import (
     reminder_after,
 )
 from bot.feedback.requests import CLAIM_LEASE
-from models.database import UnitOfWork
-from models.feedback_store import (
-    claim_escalation,
-    claim_reminder,
-    due_reminder_ids,
-    late_requests,
-    record_reminder,
-    release_escalations,
-    request_context,
-    set_request_fields,
-)
 from models.hiring import Person
+from models.unit_of_work import UnitOfWork
 
 
 @dataclass(frozen=True)
@@ -50,19 +40,19 @@ class ReminderDue:
 
 def claim_due_reminders(uow: UnitOfWork, now: datetime) -> list[ReminderDue]:
     """The reminders this worker now owns and must send (each claim is committed at once)."""
-    claimed = [_claim_reminder(uow, rid, now) for rid in due_reminder_ids(uow.session, now)]
+    claimed = [_claim_reminder(uow, rid, now) for rid in uow.feedback.due_reminder_ids(now)]
     return [due for due in claimed if due is not None]
 
 
 def _claim_reminder(uow: UnitOfWork, request_id: int, now: datetime) -> ReminderDue | None:
-    request, interview, candidate, stage, person = request_context(uow.session, request_id)
+    request, interview, candidate, stage, person = uow.feedback.request_context(request_id)
     working = next_working_time(now, _hours(person))
     if working > now:  # due while they are off: wait for their next working time
-        set_request_fields(uow.session, request_id, next_reminder_at=working)
+        uow.feedback.set_request_fields(request_id, next_reminder_at=working)
         uow.commit()
         return None
-    if not claim_reminder(uow.session, request_id, now, now + CLAIM_LEASE):
-        uow.session.rollback()
+    if not uow.feedback.claim_reminder(request_id, now, now + CLAIM_LEASE):
+        uow.rollback()
         return None
     uow.commit()
     assert request.slack_channel is not None and request.slack_ts is not None
@@ -80,16 +70,16 @@ def _claim_reminder(uow: UnitOfWork, request_id: int, now: datetime) -> Reminder
 
 
 def record_reminder_sent(uow: UnitOfWork, due: ReminderDue, now: datetime) -> None:
-    _request, _interview, _candidate, _stage, person = request_context(uow.session, due.request_id)
-    record_reminder(
-        uow.session, due.request_id, now, reminder_after(now, due.number, _hours(person))
+    _request, _interview, _candidate, _stage, person = uow.feedback.request_context(due.request_id)
+    uow.feedback.record_reminder(
+        due.request_id, now, reminder_after(now, due.number, _hours(person))
     )
     uow.commit()
 
 
 def release_reminder(uow: UnitOfWork, request_id: int, now: datetime) -> None:
     """Slack did not take the reminder: the next run tries again."""
-    set_request_fields(uow.session, request_id, next_reminder_at=now)
+    uow.feedback.set_request_fields(request_id, next_reminder_at=now)
     uow.commit()
 
 
@@ -107,7 +97,7 @@ class Escalation:
 def claim_due_escalations(uow: UnitOfWork, now: datetime, company: ZoneInfo) -> list[Escalation]:
     """Feedback still missing 48 h after the end (in company working hours), one per interview."""
     by_interview: dict[int, list[int]] = {}
-    for interview_id, request_id in late_requests(uow.session, now - ESCALATE_AFTER):
+    for interview_id, request_id in uow.feedback.late_requests(now - ESCALATE_AFTER):
         by_interview.setdefault(interview_id, []).append(request_id)
     escalations = []
     for request_ids in by_interview.values():
@@ -118,21 +108,21 @@ def claim_due_escalations(uow: UnitOfWork, now: datetime, company: ZoneInfo) -> 
 
 
 def release_escalation(uow: UnitOfWork, escalation: Escalation) -> None:
-    release_escalations(uow.session, list(escalation.request_ids))
+    uow.feedback.release_escalations(list(escalation.request_ids))
     uow.commit()
 
 
 def _claim_escalation(
     uow: UnitOfWork, request_ids: list[int], now: datetime, company: WorkingHours
 ) -> Escalation | None:
-    _request, interview, candidate, stage, _person = request_context(uow.session, request_ids[0])
+    _request, interview, candidate, stage, _person = uow.feedback.request_context(request_ids[0])
     if escalation_due_at(interview.ends_at, company) > now:
         return None
-    claimed = [rid for rid in request_ids if claim_escalation(uow.session, rid, now)]
+    claimed = [rid for rid in request_ids if uow.feedback.claim_escalation(rid, now)]
     uow.commit()
     if not claimed:
         return None
-    late = [request_context(uow.session, rid)[4].slack_id for rid in claimed]
+    late = [uow.feedback.request_context(rid)[4].slack_id for rid in claimed]
     return Escalation(
         interview_id=interview.id,
         candidate_name=candidate.name,

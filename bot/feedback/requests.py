@@ -13,15 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.feedback.reminder_timing import WorkingHours, first_reminder_at
-from models.database import UnitOfWork
-from models.feedback_store import (
-    add_requests,
-    claim_unsent_request,
-    missing_requests,
-    request_context,
-    set_request_fields,
-    unsent_due_request_ids,
-)
+from models.unit_of_work import UnitOfWork
 
 REQUEST_DELAY = timedelta(minutes=5)
 # Interviews that ended longer ago than this (a long outage, a new install) are not asked about.
@@ -45,9 +37,8 @@ class FeedbackAsk:
 def open_due_requests(uow: UnitOfWork, now: datetime) -> int:
     """Create the request rows of interviews that ended; returns how many were missing."""
     ended_before = now - REQUEST_DELAY
-    missing = missing_requests(uow.session, ended_before, now - REQUEST_HORIZON)
-    add_requests(
-        uow.session,
+    missing = uow.feedback.missing_requests(ended_before, now - REQUEST_HORIZON)
+    uow.feedback.add_requests(
         [
             (interview_id, person_id, ends + REQUEST_DELAY)
             for interview_id, person_id, ends in missing
@@ -60,22 +51,21 @@ def open_due_requests(uow: UnitOfWork, now: datetime) -> int:
 def claim_due_requests(uow: UnitOfWork, now: datetime) -> list[FeedbackAsk]:
     """The requests this worker now owns and must send (each claim is committed at once)."""
     claimed = []
-    for request_id in unsent_due_request_ids(uow.session, now, now - REQUEST_DELAY):
-        if claim_unsent_request(uow.session, request_id, now, now + CLAIM_LEASE):
+    for request_id in uow.feedback.unsent_due_request_ids(now, now - REQUEST_DELAY):
+        if uow.feedback.claim_unsent_request(request_id, now, now + CLAIM_LEASE):
             uow.commit()
             claimed.append(_ask(uow, request_id))
         else:
-            uow.session.rollback()
+            uow.rollback()
     return claimed
 
 
 def record_request_sent(
     uow: UnitOfWork, request_id: int, channel: str, ts: str, now: datetime
 ) -> None:
-    request, interview, _candidate, _stage, person = request_context(uow.session, request_id)
+    request, interview, _candidate, _stage, person = uow.feedback.request_context(request_id)
     hours = WorkingHours.of(person.timezone, person.work_start, person.work_end)
-    set_request_fields(
-        uow.session,
+    uow.feedback.set_request_fields(
         request.id,
         sent_at=now,
         slack_channel=channel,
@@ -87,12 +77,12 @@ def record_request_sent(
 
 def release_request(uow: UnitOfWork, request_id: int) -> None:
     """Slack did not take the DM: the next run tries again."""
-    set_request_fields(uow.session, request_id, next_reminder_at=None)
+    uow.feedback.set_request_fields(request_id, next_reminder_at=None)
     uow.commit()
 
 
 def _ask(uow: UnitOfWork, request_id: int) -> FeedbackAsk:
-    request, interview, candidate, stage, person = request_context(uow.session, request_id)
+    request, interview, candidate, stage, person = uow.feedback.request_context(request_id)
     return FeedbackAsk(
         request_id=request.id,
         interview_id=interview.id,

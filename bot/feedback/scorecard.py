@@ -6,10 +6,8 @@ import enum
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from models.database import UnitOfWork
 from models.hiring import Feedback, Interview, InterviewStatus, Person, Recommendation
-from models.people_store import person_by_slack_id
-from models.scorecard_store import feedback_versions, interview_with_scorecard, interviewer_ids
+from models.unit_of_work import UnitOfWork
 
 AMEND_WINDOW = timedelta(hours=24)
 
@@ -60,7 +58,7 @@ def scorecard_form(
 ) -> ScorecardForm:
     """The modal's content; refused to anyone but the interview's interviewers."""
     interview, person = interview_and_interviewer(uow, slack_id, interview_id)
-    versions = feedback_versions(uow.session, interview.id, person.id)
+    versions = uow.feedback.feedback_versions(interview.id, person.id)
     amend_until = amendable_until(versions)
     if amend_until is not None and now >= amend_until:
         raise ScorecardRefused(Refusal.AMEND_CLOSED)
@@ -80,13 +78,13 @@ def scorecard_form(
 def interview_and_interviewer(
     uow: UnitOfWork, slack_id: str, interview_id: int
 ) -> tuple[Interview, Person]:
-    interview = interview_with_scorecard(uow.session, interview_id)
+    interview = uow.interviews.interview_with_scorecard(interview_id)
     if interview is None:
         raise ScorecardRefused(Refusal.NOT_FOUND)
     if interview.status == InterviewStatus.CANCELLED:
         raise ScorecardRefused(Refusal.CANCELLED)
-    person = person_by_slack_id(uow.session, slack_id)
-    if person is None or person.id not in interviewer_ids(uow.session, interview.id):
+    person = uow.people.person_by_slack_id(slack_id)
+    if person is None or person.id not in uow.interviews.interviewer_ids(interview.id):
         raise ScorecardRefused(Refusal.NOT_INTERVIEWER)
     return interview, person
 

@@ -10,8 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy.exc import IntegrityError, OperationalError
-
 from bot.feedback.answers import Answers, checked_answers
 from bot.feedback.scorecard import (
     Refusal,
@@ -20,12 +18,10 @@ from bot.feedback.scorecard import (
     interview_and_interviewer,
     questions_of,
 )
-from models.audit_store import entries, record
-from models.database import UnitOfWork
+from models.database import WriteConflict
 from models.feedback_schemas import ScorecardDraft
-from models.feedback_store import complete_request, request_of
 from models.hiring import Feedback, FeedbackRating, Interview, Person
-from models.scorecard_store import add_feedback_version, feedback_versions
+from models.unit_of_work import UnitOfWork
 
 SUBMITTED = "feedback.submitted"
 AMENDED = "feedback.amended"
@@ -51,7 +47,7 @@ def submit_scorecard(
 ) -> Submitted:
     """Store the scorecard; raises ScorecardRefused or scorecard_input.InvalidScorecard."""
     interview, person = interview_and_interviewer(uow, slack_id, draft.interview_id)
-    versions = feedback_versions(uow.session, interview.id, person.id)
+    versions = uow.feedback.feedback_versions(interview.id, person.id)
     target = draft.base_version + 1
     if _stored(uow, interview, person, target):
         return _repeat(uow, interview, person, draft)
@@ -64,9 +60,9 @@ def submit_scorecard(
     try:
         _store(uow, interview, person, draft, answers, now)
         uow.commit()
-    except (IntegrityError, OperationalError):
+    except WriteConflict:
         # Another request stored this version first (a double click racing this one).
-        uow.session.rollback()
+        uow.rollback()
         if not _stored(uow, interview, person, target):
             raise
         return _repeat(uow, interview, person, draft)
@@ -97,10 +93,9 @@ def _store(
             for key, rating in answers.ratings.items()
         ],
     )
-    add_feedback_version(uow.session, feedback, replaces_current=feedback.version > 1)
-    complete_request(uow.session, interview.id, person.id, now)
-    record(
-        uow.session,
+    uow.feedback.add_feedback_version(feedback, replaces_current=feedback.version > 1)
+    uow.feedback.complete_request(interview.id, person.id, now)
+    uow.audit.record(
         now,
         person.id,
         AMENDED if feedback.version > 1 else SUBMITTED,
@@ -116,7 +111,7 @@ def _store(
 
 def _stored(uow: UnitOfWork, interview: Interview, person: Person, version: int) -> bool:
     return any(
-        v.version == version for v in feedback_versions(uow.session, interview.id, person.id)
+        v.version == version for v in uow.feedback.feedback_versions(interview.id, person.id)
     )
 
 
@@ -126,13 +121,13 @@ def _repeat(
     """The target version exists: the same modal again is fine, another modal is stale."""
     target = draft.base_version + 1
     stored = next(
-        v for v in feedback_versions(uow.session, interview.id, person.id) if v.version == target
+        v for v in uow.feedback.feedback_versions(interview.id, person.id) if v.version == target
     )
     actions = (SUBMITTED, AMENDED)
     views = {
         entry.detail.get("view_id")
         for action in actions
-        for entry in entries(uow.session, action, ("feedback", stored.id))
+        for entry in uow.audit.entries(action, ("feedback", stored.id))
     }
     if draft.view_id not in views:
         raise ScorecardRefused(Refusal.STALE)
@@ -142,8 +137,8 @@ def _repeat(
 def _submitted(
     uow: UnitOfWork, interview: Interview, person: Person, version: int, repeated: bool
 ) -> Submitted:
-    versions = feedback_versions(uow.session, interview.id, person.id)
-    request = request_of(uow.session, interview.id, person.id)
+    versions = uow.feedback.feedback_versions(interview.id, person.id)
+    request = uow.feedback.request_of(interview.id, person.id)
     until = amendable_until(versions)
     assert until is not None
     return Submitted(

@@ -10,16 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from models.database import UnitOfWork
 from models.hiring import Feedback, Person, Recommendation, TeamRole
-from models.people_store import person_by_slack_id
-from models.scorecard_store import (
-    current_feedback_by,
-    current_feedback_on_candidate,
-    first_submissions,
-    interview_with_scorecard,
-    stages_with_feedback_by,
-)
+from models.unit_of_work import UnitOfWork
 
 SEES_ALL_FEEDBACK = (
     TeamRole.HIRING_MANAGER,
@@ -85,8 +77,8 @@ def feedback_on_candidate(
     viewer = _viewer(uow, viewer_slack_id, candidate_id)
     visible: list[FeedbackView] = []
     hidden = 0
-    for feedback, interview, stage, author in current_feedback_on_candidate(
-        uow.session, candidate_id
+    for feedback, interview, stage, author in uow.feedback.current_feedback_on_candidate(
+        candidate_id
     ):
         if stage_id is not None and stage.id != stage_id:
             continue
@@ -105,7 +97,7 @@ class FeedbackPage:
 
 def feedback_page(uow: UnitOfWork, viewer_slack_id: str, interview_id: int) -> FeedbackPage | None:
     """All the feedback on the candidate of this interview that the viewer may see."""
-    interview = interview_with_scorecard(uow.session, interview_id)
+    interview = uow.interviews.interview_with_scorecard(interview_id)
     if interview is None:
         return None
     feedback = feedback_on_candidate(uow, viewer_slack_id, interview.candidate_id)
@@ -126,10 +118,10 @@ class OwnFeedback:
 
 def own_feedback_since(uow: UnitOfWork, slack_id: str, since: datetime) -> list[OwnFeedback]:
     """The viewer's own current feedback (always visible to them), newest first."""
-    person = person_by_slack_id(uow.session, slack_id)
+    person = uow.people.person_by_slack_id(slack_id)
     if person is None:
         return []
-    first = first_submissions(uow.session, person.id)
+    first = uow.feedback.first_submissions(person.id)
     return [
         OwnFeedback(
             interview_id=interview.id,
@@ -141,8 +133,8 @@ def own_feedback_since(uow: UnitOfWork, slack_id: str, since: datetime) -> list[
             submitted_at=feedback.submitted_at,
             first_submitted_at=first.get(interview.id, feedback.submitted_at),
         )
-        for feedback, interview, candidate, stage in current_feedback_by(
-            uow.session, person.id, since
+        for feedback, interview, candidate, stage in uow.feedback.current_feedback_by(
+            person.id, since
         )
     ]
 
@@ -152,13 +144,13 @@ def viewer_sees_everything(person: Person | None) -> bool:
 
 
 def _viewer(uow: UnitOfWork, slack_id: str, candidate_id: int) -> Viewer:
-    person = person_by_slack_id(uow.session, slack_id)
+    person = uow.people.person_by_slack_id(slack_id)
     if person is None:
         return Viewer(None, False, frozenset())
     return Viewer(
         person_id=person.id,
         sees_everything=viewer_sees_everything(person),
-        stages_submitted=frozenset(stages_with_feedback_by(uow.session, person.id, candidate_id)),
+        stages_submitted=frozenset(uow.feedback.stages_with_feedback_by(person.id, candidate_id)),
     )
 
 

@@ -8,14 +8,8 @@ from zoneinfo import ZoneInfo
 
 from bot.shared.working_time import default_search_window
 from bot.team.people import scheduler_or_none
-from models.database import UnitOfWork
 from models.hiring import Candidate, Role, Stage
-from models.pipeline_store import (
-    open_roles,
-    pool_members,
-    search_candidates,
-    upcoming_interviews,
-)
+from models.unit_of_work import UnitOfWork
 
 
 @dataclass(frozen=True)
@@ -58,9 +52,9 @@ class NotAllowed(Exception):
 def schedule_form(
     uow: UnitOfWork, slack_id: str, text: str, now: datetime, zone: ZoneInfo
 ) -> ScheduleForm:
-    if scheduler_or_none(uow.session, slack_id) is None:
+    if scheduler_or_none(uow, slack_id) is None:
         raise NotAllowed(slack_id)
-    roles = open_roles(uow.session)
+    roles = uow.candidates.open_roles()
     candidate = _matching_candidate(uow, text)
     role = _role_for(roles, candidate)
     stages = [stage for role_ in roles for stage in role_.stages]
@@ -85,7 +79,7 @@ def _upcoming(
         return ()
     return tuple(
         UpcomingInterview(i.id, i.stage.name, i.starts_at)
-        for i in upcoming_interviews(uow.session, candidate.id, now)
+        for i in uow.interviews.upcoming_interviews(candidate.id, now)
     )
 
 
@@ -94,13 +88,13 @@ def candidate_choice(candidate: Candidate) -> CandidateChoice:
 
 
 def find_candidates(uow: UnitOfWork, query: str) -> list[CandidateChoice]:
-    return [candidate_choice(c) for c in search_candidates(uow.session, query)]
+    return [candidate_choice(c) for c in uow.candidates.search_candidates(query)]
 
 
 def _matching_candidate(uow: UnitOfWork, text: str) -> Candidate | None:
     if not text.strip():
         return None
-    matches = search_candidates(uow.session, text, limit=2)
+    matches = uow.candidates.search_candidates(text, limit=2)
     return matches[0] if len(matches) == 1 else None
 
 
@@ -120,7 +114,7 @@ def _next_stage_id(role: Role | None, candidate: Candidate | None) -> int | None
 
 def _stage_choices(uow: UnitOfWork, roles: list[Role], stages: list[Stage]) -> list[StageChoice]:
     pool_keys = sorted({s.pool_key for stage in stages for s in stage.sessions})
-    members = pool_members(uow.session, pool_keys)
+    members = uow.people.pool_members(pool_keys)
     role_titles = {role.id: role.title for role in roles}
     choices = []
     for stage in stages:

@@ -11,7 +11,6 @@ from email_validator import EmailNotValidError, validate_email
 from bot.scheduling.form import NotAllowed
 from bot.scheduling.summary import event_positions
 from bot.team.people import scheduler_or_none
-from models.database import UnitOfWork
 from models.hiring import (
     Candidate,
     Interview,
@@ -22,15 +21,8 @@ from models.hiring import (
     SchedulingStatus,
     Stage,
 )
-from models.people_store import people_by_slack_ids
-from models.pipeline_store import candidate_by_id, pool_members
-from models.scheduling_store import (
-    candidate_by_email,
-    interview_with_events,
-    request_by_view,
-    stage_with_sessions,
-)
 from models.schemas import ScheduleInput
+from models.unit_of_work import UnitOfWork
 
 MAX_WINDOW_DAYS = 90
 
@@ -72,17 +64,17 @@ def _actor_and_repeat(
     uow: UnitOfWork, actor_slack_id: str, view_id: str
 ) -> tuple[Person, SchedulingRequest | None]:
     """Who asks (refused unless they may schedule), and the request this view already made."""
-    actor = scheduler_or_none(uow.session, actor_slack_id)
+    actor = scheduler_or_none(uow, actor_slack_id)
     if actor is None:
         raise NotAllowed(actor_slack_id)
-    return actor, request_by_view(uow.session, view_id) if view_id else None
+    return actor, uow.interviews.request_by_view(view_id) if view_id else None
 
 
 def _check_stage(uow: UnitOfWork, data: ScheduleInput, errors: dict[str, str]) -> Stage | None:
     if data.stage_id is None:
         errors["stage"] = "Pick the stage to schedule."
         return None
-    stage = stage_with_sessions(uow.session, data.stage_id)
+    stage = uow.candidates.stage_with_sessions(data.stage_id)
     if stage is None:
         errors["stage"] = "This stage no longer exists; pick another one."
     elif data.role_id is not None and stage.role_id != data.role_id:
@@ -94,7 +86,7 @@ def _check_candidate(
     uow: UnitOfWork, data: ScheduleInput, stage: Stage | None, errors: dict[str, str]
 ) -> Candidate | None:
     if data.candidate_id is not None:
-        candidate = candidate_by_id(uow.session, data.candidate_id)
+        candidate = uow.candidates.candidate_by_id(data.candidate_id)
         if candidate is None:
             errors["candidate"] = "This candidate no longer exists."
         elif stage is not None and candidate.role_id != stage.role_id:
@@ -115,7 +107,7 @@ def _check_candidate(
         errors["candidate_email"] = f"“{email}” is not a valid email address."
         return None
     if stage is not None:
-        return candidate_by_email(uow.session, stage.role_id, email)
+        return uow.candidates.candidate_by_email(stage.role_id, email)
     return None
 
 
@@ -126,7 +118,7 @@ def _check_panel(
     if not ids:
         errors["interviewers"] = "Pick at least one interviewer."
         return None
-    people = people_by_slack_ids(uow.session, ids)
+    people = uow.people.people_by_slack_ids(ids)
     missing = [i for i in ids if i not in people or not people[i].email]
     if missing:
         mentions = ", ".join(f"<@{slack_id}>" for slack_id in missing)
@@ -146,7 +138,7 @@ def _assign_sessions(
     """Everyone attends a single-session stage; in a loop, each session takes its pool's people."""
     if len(stage.sessions) == 1:
         return {str(stage.sessions[0].position): [p.id for p in people]}
-    members = pool_members(uow.session, [s.pool_key for s in stage.sessions])
+    members = uow.people.pool_members([s.pool_key for s in stage.sessions])
     panel: dict[str, list[int]] = {}
     unplaced = list(people)
     for stage_session in stage.sessions:
@@ -196,8 +188,8 @@ def _new_candidate(
         created_at=now,
         created_by_id=actor.id,
     )
-    uow.session.add(candidate)
-    uow.session.flush()
+    uow.candidates.add(candidate)
+    uow.flush()
     return candidate
 
 
@@ -216,7 +208,7 @@ def start_rescheduling(
     actor, existing = _actor_and_repeat(uow, actor_slack_id, view_id)
     if existing is not None:
         return existing
-    interview = interview_with_events(uow.session, interview_id)
+    interview = uow.interviews.interview_with_events(interview_id)
     if interview is None or interview.status != InterviewStatus.SCHEDULED:
         raise FieldErrors({"earliest": "This interview is no longer scheduled."})
     errors: dict[str, str] = {}
@@ -263,8 +255,8 @@ def _new_request(
         created_at=now,
         updated_at=now,
     )
-    uow.session.add(request)
-    uow.session.flush()
+    uow.interviews.add(request)
+    uow.flush()
     return request
 
 

@@ -23,8 +23,6 @@ from bot.team.people import may_schedule
 from calendars.provider import BusyInterval, CalendarError, CalendarProvider, EventRequest
 from calendars.slot_ranking import monday_of
 from calendars.slots import Interviewer, Proposal, SessionSpec, SlotSearch, find_slots
-from models.audit_store import record
-from models.database import UnitOfWork
 from models.hiring import (
     Interview,
     InterviewEvent,
@@ -37,15 +35,8 @@ from models.hiring import (
     Stage,
     StageFormat,
 )
-from models.people_store import people_by_ids, person_by_slack_id
-from models.scheduling_store import (
-    claim_request,
-    interview_with_events,
-    interviews_per_person,
-    request_by_uid,
-    stage_with_sessions,
-)
 from models.schemas import ChosenSlot
+from models.unit_of_work import UnitOfWork
 
 BUFFER = timedelta(minutes=10)
 MIN_NOTICE = timedelta(hours=24)
@@ -145,7 +136,7 @@ class SchedulingService:
         plan = self._plan(request_uid)
         proposals = self._search(plan)
         with self._uow() as uow:
-            request = request_by_uid(uow.session, request_uid)
+            request = uow.interviews.request_by_uid(request_uid)
             if request is not None and request.status == SchedulingStatus.SEARCHING:
                 request.status = SchedulingStatus.PROPOSED
                 request.updated_at = self._clock.now()
@@ -192,12 +183,12 @@ class SchedulingService:
         now = self._clock.now()
         with self._uow() as uow:
             self._require_scheduler(uow, actor_slack_id)
-            request = request_by_uid(uow.session, choice.request_uid)
+            request = uow.interviews.request_by_uid(choice.request_uid)
             if request is None:
                 raise SchedulingError("This scheduling request no longer exists.")
             if request.status == SchedulingStatus.BOOKED and request.interview_id is not None:
                 return AlreadyBooked(self._summary(uow, request.interview_id))
-            claimed = claim_request(uow.session, choice.request_uid, now, now - STALE_BOOKING)
+            claimed = uow.interviews.claim_request(choice.request_uid, now, now - STALE_BOOKING)
             uow.commit()
         if not claimed:
             return self._not_claimed(choice.request_uid)
@@ -218,7 +209,7 @@ class SchedulingService:
 
     def _not_claimed(self, request_uid: str) -> BookingOutcome:
         with self._uow() as uow:
-            request = request_by_uid(uow.session, request_uid)
+            request = uow.interviews.request_by_uid(request_uid)
             if request and request.status == SchedulingStatus.BOOKED and request.interview_id:
                 return AlreadyBooked(self._summary(uow, request.interview_id))
         return InProgress(request_uid)
@@ -292,9 +283,9 @@ class SchedulingService:
     ) -> Booked:
         now = self._clock.now()
         with self._uow() as uow:
-            request = request_by_uid(uow.session, plan.request.uid)
+            request = uow.interviews.request_by_uid(plan.request.uid)
             assert request is not None
-            actor = person_by_slack_id(uow.session, actor_slack_id)
+            actor = uow.people.person_by_slack_id(actor_slack_id)
             rescheduled = request.interview_id is not None
             if rescheduled:
                 interview = self._move_interview(uow, request, sessions, now)
@@ -336,8 +327,8 @@ class SchedulingService:
         )
         for session, link in zip(sessions, links, strict=True):
             interview.events.append(self._event_row(plan, session, link))
-        uow.session.add(interview)
-        uow.session.flush()
+        uow.interviews.add(interview)
+        uow.flush()
         return interview
 
     def _event_row(self, plan: _Plan, session: PlannedSession, link: str | None) -> InterviewEvent:
@@ -370,7 +361,7 @@ class SchedulingService:
         now: datetime,
     ) -> Interview:
         assert request.interview_id is not None
-        interview = interview_with_events(uow.session, request.interview_id)
+        interview = uow.interviews.interview_with_events(request.interview_id)
         assert interview is not None
         positions = event_positions(interview)
         for session in sessions:
@@ -386,7 +377,7 @@ class SchedulingService:
     def cancel(self, interview_id: int, actor_slack_id: str) -> InterviewSummary:
         with self._uow() as uow:
             self._require_scheduler(uow, actor_slack_id)
-            interview = interview_with_events(uow.session, interview_id)
+            interview = uow.interviews.interview_with_events(interview_id)
             if interview is None:
                 raise SchedulingError("This interview no longer exists.")
             if interview.status == InterviewStatus.CANCELLED:
@@ -396,11 +387,11 @@ class SchedulingService:
             self._calendar.cancel_event(event_id)
         now = self._clock.now()
         with self._uow() as uow:
-            interview = interview_with_events(uow.session, interview_id)
+            interview = uow.interviews.interview_with_events(interview_id)
             assert interview is not None
             interview.status = InterviewStatus.CANCELLED
             interview.updated_at = now
-            actor = person_by_slack_id(uow.session, actor_slack_id)
+            actor = uow.people.person_by_slack_id(actor_slack_id)
             audit(uow, now, actor, "interview.cancelled", interview_id, {})
             uow.commit()
             return self._summary(uow, interview_id)
@@ -411,8 +402,8 @@ class SchedulingService:
         """Put another interviewer in the event a colleague declined, and invite them."""
         with self._uow() as uow:
             self._require_scheduler(uow, actor_slack_id)
-            interview = interview_with_events(uow.session, interview_id)
-            joining = uow.session.get(Person, joining_id)
+            interview = uow.interviews.interview_with_events(interview_id)
+            joining = uow.people.person_by_id(joining_id)
             event = _event_of(interview, leaving_id) if interview else None
             if event is None or joining is None or not joining.email:
                 raise SchedulingError("This replacement is no longer possible.")
@@ -421,7 +412,7 @@ class SchedulingService:
         self._calendar.update_event(calendar_event_id, attendees=[*emails, joining.email])
         now = self._clock.now()
         with self._uow() as uow:
-            interview = interview_with_events(uow.session, interview_id)
+            interview = uow.interviews.interview_with_events(interview_id)
             event = _event_of(interview, leaving_id) if interview else None
             if event is not None:
                 for participant in event.participants:
@@ -429,7 +420,7 @@ class SchedulingService:
                         participant.person_id = joining_id
                         participant.email = joining.email
                         participant.response_status = "needsAction"
-                actor = person_by_slack_id(uow.session, actor_slack_id)
+                actor = uow.people.person_by_slack_id(actor_slack_id)
                 audit(
                     uow,
                     now,
@@ -443,7 +434,7 @@ class SchedulingService:
 
     def remember_confirmation(self, interview_id: int, channel: str, ts: str) -> None:
         with self._uow() as uow:
-            interview = uow.session.get(Interview, interview_id)
+            interview = uow.interviews.interview_by_id(interview_id)
             if interview is not None:
                 interview.confirmation_channel, interview.confirmation_ts = channel, ts
                 uow.commit()
@@ -456,14 +447,14 @@ class SchedulingService:
 
     def _plan(self, request_uid: str) -> _Plan:
         with self._uow() as uow:
-            request = request_by_uid(uow.session, request_uid)
+            request = uow.interviews.request_by_uid(request_uid)
             if request is None:
                 raise SchedulingError("This scheduling request no longer exists.")
-            stage = stage_with_sessions(uow.session, request.stage_id)
+            stage = uow.candidates.stage_with_sessions(request.stage_id)
             assert stage is not None
             candidate = request.candidate
             ids = [i for _, members in _panel(request) for i in members]
-            people = people_by_ids(uow.session, ids)
+            people = uow.people.people_by_ids(ids)
             loads = self._loads(uow, ids, request)
             own = self._own_events(uow, request)
             return _Plan(
@@ -494,7 +485,7 @@ class SchedulingService:
         loads: dict[int, Counter[datetime]] = {i: Counter() for i in ids}
         span_start = request.window_start - timedelta(days=7)
         span_end = request.window_end + timedelta(days=7)
-        for person_id, starts_at in interviews_per_person(uow.session, ids, span_start, span_end):
+        for person_id, starts_at in uow.interviews.interviews_per_person(ids, span_start, span_end):
             loads[person_id][starts_at] += 1
         return loads
 
@@ -502,7 +493,7 @@ class SchedulingService:
     def _own_events(uow: UnitOfWork, request: SchedulingRequest) -> dict[int, InterviewEvent]:
         if request.interview_id is None:
             return {}
-        interview = interview_with_events(uow.session, request.interview_id)
+        interview = uow.interviews.interview_with_events(request.interview_id)
         return event_positions(interview) if interview is not None else {}
 
     def _planned(self, plan: _Plan, proposal: Proposal) -> tuple[PlannedSession, ...]:
@@ -529,7 +520,7 @@ class SchedulingService:
         self, request_uid: str, status: SchedulingStatus, error: str | None = None
     ) -> None:
         with self._uow() as uow:
-            request = request_by_uid(uow.session, request_uid)
+            request = uow.interviews.request_by_uid(request_uid)
             if request is not None:
                 request.status = status
                 request.last_error = error
@@ -538,16 +529,16 @@ class SchedulingService:
 
     @staticmethod
     def _require_scheduler(uow: UnitOfWork, actor_slack_id: str) -> None:
-        if not may_schedule(person_by_slack_id(uow.session, actor_slack_id)):
+        if not may_schedule(uow.people.person_by_slack_id(actor_slack_id)):
             raise SchedulingError(
                 "Only recruiters, hiring managers and admins can schedule interviews."
             )
 
     @staticmethod
     def _summary(uow: UnitOfWork, interview_id: int) -> InterviewSummary:
-        interview = interview_with_events(uow.session, interview_id)
+        interview = uow.interviews.interview_with_events(interview_id)
         assert interview is not None
-        scheduler = uow.session.get(Person, interview.scheduled_by_id or 0)
+        scheduler = uow.people.person_by_id(interview.scheduled_by_id or 0)
         return summarize(interview, scheduler.slack_id if scheduler else None)
 
 
@@ -564,9 +555,7 @@ def audit(
     interview_id: int,
     detail: dict[str, object],
 ) -> None:
-    record(
-        uow.session, now, actor.id if actor else None, action, ("interview", interview_id), detail
-    )
+    uow.audit.record(now, actor.id if actor else None, action, ("interview", interview_id), detail)
 
 
 def _notice(stage: Stage) -> timedelta:

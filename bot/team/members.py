@@ -6,17 +6,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, time
 
 from bot.team.people import SlackProfile
-from models.audit_store import record
-from models.database import UnitOfWork
 from models.hiring import Person, TeamRole
-from models.people_store import (
-    ensure_person,
-    person_by_slack_id,
-    pool_keys_of,
-    pools,
-    set_pools,
-    set_roles,
-)
+from models.people import set_roles
+from models.unit_of_work import UnitOfWork
 
 ROLE_LABELS = {
     TeamRole.RECRUITER: "Recruiter",
@@ -56,23 +48,23 @@ class TeamErrors(Exception):
 
 
 def is_admin(uow: UnitOfWork, slack_id: str) -> bool:
-    person = person_by_slack_id(uow.session, slack_id)
+    person = uow.people.person_by_slack_id(slack_id)
     return person is not None and person.is_active and person.has_role(TeamRole.ADMIN)
 
 
 def team_form(uow: UnitOfWork, actor_slack_id: str, slack_id: str | None) -> TeamForm:
     if not is_admin(uow, actor_slack_id):
         raise NotAdmin(actor_slack_id)
-    person = person_by_slack_id(uow.session, slack_id) if slack_id else None
+    person = uow.people.person_by_slack_id(slack_id) if slack_id else None
     member = _member(uow, person) if person else TeamMember(slack_id=slack_id)
-    return TeamForm(member, [(pool.key, pool.name) for pool in pools(uow.session)])
+    return TeamForm(member, [(pool.key, pool.name) for pool in uow.people.pools()])
 
 
 def _member(uow: UnitOfWork, person: Person) -> TeamMember:
     return TeamMember(
         slack_id=person.slack_id,
         roles=frozenset(entry.role for entry in person.team_roles),
-        pools=frozenset(pool_keys_of(uow.session, person.id)),
+        pools=frozenset(uow.people.pool_keys_of(person.id)),
         weekly_cap=person.weekly_interview_cap,
         work_start=person.work_start,
         work_end=person.work_end,
@@ -87,22 +79,21 @@ def save_team_member(
     now: datetime,
 ) -> Person:
     """Store what the admin set; refuses bad values field by field."""
-    actor = person_by_slack_id(uow.session, actor_slack_id)
+    actor = uow.people.person_by_slack_id(actor_slack_id)
     if actor is None or not actor.has_role(TeamRole.ADMIN):
         raise NotAdmin(actor_slack_id)
     _check(member, actor_slack_id)
     assert member.slack_id is not None
-    person = ensure_person(uow.session, member.slack_id)
+    person = uow.people.ensure_person(member.slack_id)
     if profile is not None:
         person.name = profile.name or person.name
         person.email = person.email or profile.email
         person.timezone = profile.timezone or person.timezone
     set_roles(person, set(member.roles))
-    set_pools(uow.session, person, set(member.pools))
+    uow.people.set_pools(person, set(member.pools))
     person.weekly_interview_cap = member.weekly_cap
     person.work_start, person.work_end = member.work_start, member.work_end
-    record(
-        uow.session,
+    uow.audit.record(
         now,
         actor.id,
         "team.updated",
@@ -113,7 +104,7 @@ def save_team_member(
             "weekly_cap": member.weekly_cap,
         },
     )
-    uow.session.flush()
+    uow.flush()
     return person
 
 

@@ -5,26 +5,25 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy.orm import Session
-
 from models.hiring import Person, TeamRole
-from models.people_store import ensure_person, grant, people_with_email, person_by_slack_id
+from models.people import grant
+from models.unit_of_work import UnitOfWork
 
 SCHEDULERS = (TeamRole.RECRUITER, TeamRole.HIRING_MANAGER, TeamRole.ADMIN)
 
 
-def enrol_admins(session: Session, slack_ids: Iterable[str]) -> None:
+def enrol_admins(uow: UnitOfWork, slack_ids: Iterable[str]) -> None:
     """The configured admins are admins and recruiters; enrolling twice changes nothing."""
     for slack_id in slack_ids:
-        grant(ensure_person(session, slack_id), TeamRole.ADMIN, TeamRole.RECRUITER)
+        grant(uow.people.ensure_person(slack_id), TeamRole.ADMIN, TeamRole.RECRUITER)
 
 
 def may_schedule(person: Person | None) -> bool:
     return person is not None and person.is_active and person.has_role(*SCHEDULERS)
 
 
-def scheduler_or_none(session: Session, slack_id: str) -> Person | None:
-    person = person_by_slack_id(session, slack_id)
+def scheduler_or_none(uow: UnitOfWork, slack_id: str) -> Person | None:
+    person = uow.people.person_by_slack_id(slack_id)
     return person if may_schedule(person) else None
 
 
@@ -38,17 +37,17 @@ class SlackProfile:
     timezone: str | None
 
 
-def unknown_slack_ids(session: Session, slack_ids: Iterable[str]) -> list[str]:
+def unknown_slack_ids(uow: UnitOfWork, slack_ids: Iterable[str]) -> list[str]:
     """Those of these Slack users we have no person with an email for."""
     wanted = list(dict.fromkeys(slack_ids))
-    known = {p.slack_id for p in people_with_email(session, wanted)}
+    known = {p.slack_id for p in uow.people.people_with_email(wanted)}
     return [slack_id for slack_id in wanted if slack_id not in known]
 
 
-def enrol_interviewers(session: Session, profiles: Iterable[SlackProfile]) -> None:
+def enrol_interviewers(uow: UnitOfWork, profiles: Iterable[SlackProfile]) -> None:
     """Remember people picked as interviewers, with the email and time zone Slack has."""
     for profile in profiles:
-        person = ensure_person(session, profile.slack_id)
+        person = uow.people.ensure_person(profile.slack_id)
         person.name = person.name or profile.name
         person.email = person.email or profile.email
         if profile.timezone:

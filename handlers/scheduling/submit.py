@@ -73,11 +73,11 @@ def show_proposals(
 def learn_interviewers(container: Container, client: WebClient, slack_ids: list[str]) -> None:
     """Interviewers we do not know yet: ask Slack for their email and time zone."""
     with container.unit_of_work() as uow:
-        unknown = unknown_slack_ids(uow.session, slack_ids)
+        unknown = unknown_slack_ids(uow, slack_ids)
     profiles = [p for p in (slack_profile(client, slack_id) for slack_id in unknown) if p]
     if profiles:
         with container.unit_of_work() as uow:
-            enrol_interviewers(uow.session, profiles)
+            enrol_interviewers(uow, profiles)
             uow.commit()
 
 

@@ -10,7 +10,7 @@ from bot.app.container import Container
 from bot.shared.clock import FixedClock
 from handlers.feedback.notify_requests import send_feedback_requests
 from models import Candidate
-from models.people_store import person_by_slack_id
+from models.people import PeopleRepository
 from tests import builders
 from tests.conftest import SIGNING_SECRET
 from tests.e2e.feedback_world import (
@@ -31,7 +31,7 @@ def _world_with_tomorrow(container: Container, clock: FixedClock) -> World:
         ada = s.get(Candidate, world.candidate_id)
         assert ada is not None
         alan = builders.candidate(s, "Alan Turing", "alan@example.com", clock.at, "hr-screening")
-        grace = person_by_slack_id(s, "U_ENG1")
+        grace = PeopleRepository(s).person_by_slack_id("U_ENG1")
         assert grace is not None
         builders.interview(s, alan, "hr-screening", REVIEW_END + timedelta(days=1), [grace])
         uow.commit()

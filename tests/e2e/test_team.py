@@ -10,7 +10,6 @@ from sqlalchemy import select
 
 from bot.app.container import Container
 from models import AuditEntry, Person, TeamRole
-from models.people_store import pool_keys_of
 from tests import builders
 from tests.conftest import SIGNING_SECRET
 from tests.fakes.slack_api import FakeSlackAPI
@@ -96,7 +95,7 @@ def test_an_admin_makes_a_new_colleague_a_recruiter_who_can_then_schedule(
             "Europe/London",
         )
         assert {r.role for r in nina.team_roles} == {TeamRole.RECRUITER, TeamRole.INTERVIEWER}
-        assert pool_keys_of(uow.session, nina.id) == {"recruiters"}
+        assert uow.people.pool_keys_of(nina.id) == {"recruiters"}
         assert nina.weekly_interview_cap == 4
         assert (nina.work_start, nina.work_end) == (time(9, 30), time(17, 0))
         assert list(uow.session.scalars(select(AuditEntry.action))) == ["team.updated"]
@@ -131,7 +130,7 @@ def test_picking_someone_shows_their_current_settings_and_saving_replaces_them(
     with container.unit_of_work() as uow:
         grace = uow.session.scalars(select(Person).where(Person.slack_id == "U_ENG")).one()
         assert {r.role for r in grace.team_roles} == {TeamRole.HIRING_MANAGER}
-        assert pool_keys_of(uow.session, grace.id) == {"hiring-managers"}
+        assert uow.people.pool_keys_of(grace.id) == {"hiring-managers"}
         assert grace.weekly_interview_cap is None
 
 

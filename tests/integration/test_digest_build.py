@@ -20,7 +20,6 @@ from bot.digest.model import (
     StageCount,
 )
 from models import DigestDelivery, Recommendation
-from models.people_store import person_by_slack_id
 from tests import digest_scenario
 from tests.digest_scenario import MONDAY, NOW
 
@@ -180,7 +179,7 @@ def _hiring_week_copies(container: Container, copies: int) -> None:
     with container.unit_of_work() as uow:
         people = digest_scenario.Team(
             *(
-                person_by_slack_id(uow.session, slack_id)
+                uow.people.person_by_slack_id(slack_id)
                 for slack_id in ("U_HEAD", "U_HR", "U_ENG", "U_ENG2", "U_CTO")
             )
         )

@@ -1,0 +1,1 @@
+"""The daily digest's data access: its queries and its deliveries."""

@@ -1,0 +1,197 @@
+"""Interviews and their bookings: scheduling requests, events, participants."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, or_, select, update
+from sqlalchemy.orm import Session, selectinload
+
+from models.database import changed_one_row
+from models.decisions import HOLD
+from models.hiring import (
+    CalendarSyncState,
+    Candidate,
+    CandidateStatus,
+    Interview,
+    InterviewEvent,
+    InterviewParticipant,
+    InterviewStatus,
+    ParticipantKind,
+    SchedulingRequest,
+    SchedulingStatus,
+    ScorecardItem,
+    Stage,
+)
+
+InterviewRow = tuple[Interview, Candidate, Stage]
+
+
+DECLINED = "declined"
+
+
+def interviewer_condition() -> list[ColumnElement[bool]]:
+    """An interview's interviewers: interviewer participants we know, who did not decline."""
+    return [
+        InterviewParticipant.kind == ParticipantKind.INTERVIEWER,
+        InterviewParticipant.person_id.is_not(None),
+        InterviewParticipant.response_status != DECLINED,
+    ]
+
+
+class InterviewRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def add(self, entity: object) -> None:
+        """Stage a new row; it gets its id at the next flush."""
+        self._session.add(entity)
+
+    def interview_by_id(self, interview_id: int) -> Interview | None:
+        return self._session.get(Interview, interview_id)
+
+    def sync_state(self, calendar_key: str) -> CalendarSyncState | None:
+        """Where the calendar sync left off for this calendar (its sync token)."""
+        return self._session.get(CalendarSyncState, calendar_key)
+
+    def request_by_view(self, view_id: str) -> SchedulingRequest | None:
+        return self._session.scalar(
+            select(SchedulingRequest).where(SchedulingRequest.view_id == view_id)
+        )
+
+    def request_by_uid(self, uid: str) -> SchedulingRequest | None:
+        return self._session.scalar(select(SchedulingRequest).where(SchedulingRequest.uid == uid))
+
+    def claim_request(self, uid: str, now: datetime, stale_before: datetime) -> bool:
+        """Move a request to BOOKING unless someone else holds it; True when we got it."""
+        claimable = (
+            SchedulingRequest.status.in_([SchedulingStatus.PROPOSED, SchedulingStatus.FAILED])
+        ) | (
+            (SchedulingRequest.status == SchedulingStatus.BOOKING)
+            & (SchedulingRequest.updated_at < stale_before)
+        )
+        result = self._session.execute(
+            update(SchedulingRequest)
+            .where(SchedulingRequest.uid == uid, claimable)
+            .values(status=SchedulingStatus.BOOKING, updated_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        return changed_one_row(result)
+
+    def interviews_per_person(
+        self, person_ids: Sequence[int], start: datetime, end: datetime
+    ) -> list[tuple[int, datetime]]:
+        """(person id, interview start) for every scheduled interview event in the span."""
+        rows = self._session.execute(
+            select(InterviewParticipant.person_id, InterviewEvent.starts_at)
+            .join(InterviewEvent, InterviewParticipant.interview_event_id == InterviewEvent.id)
+            .join(Interview, InterviewEvent.interview_id == Interview.id)
+            .where(
+                InterviewParticipant.person_id.in_(list(person_ids)),
+                InterviewParticipant.kind == ParticipantKind.INTERVIEWER,
+                Interview.status == InterviewStatus.SCHEDULED,
+                InterviewEvent.starts_at >= start,
+                InterviewEvent.starts_at < end,
+            )
+        )
+        return [(person_id, starts_at) for person_id, starts_at in rows if person_id is not None]
+
+    def interview_with_events(self, interview_id: int) -> Interview | None:
+        return self._session.scalar(
+            select(Interview)
+            .where(Interview.id == interview_id)
+            .options(
+                selectinload(Interview.events)
+                .selectinload(InterviewEvent.participants)
+                .selectinload(InterviewParticipant.person),
+                selectinload(Interview.candidate),
+                selectinload(Interview.stage).selectinload(Stage.sessions),
+                selectinload(Interview.stage)
+                .selectinload(Stage.scorecard)
+                .selectinload(ScorecardItem.competency),
+            )
+        )
+
+    def interview_event_by_calendar_id(self, event_id: str) -> InterviewEvent | None:
+        return self._session.scalar(
+            select(InterviewEvent)
+            .where(InterviewEvent.calendar_event_id == event_id)
+            .options(selectinload(InterviewEvent.participants))
+        )
+
+    def upcoming_interviews(self, candidate_id: int, now: datetime) -> list[Interview]:
+        return list(
+            self._session.scalars(
+                select(Interview)
+                .options(selectinload(Interview.stage))
+                .where(
+                    Interview.candidate_id == candidate_id,
+                    Interview.status == InterviewStatus.SCHEDULED,
+                    Interview.ends_at > now,
+                )
+                .order_by(Interview.starts_at)
+            )
+        )
+
+    def upcoming_interviews_of(
+        self, person_id: int, now: datetime, until: datetime
+    ) -> list[InterviewRow]:
+        interviewing = (
+            select(InterviewEvent.interview_id)
+            .join(
+                InterviewParticipant, InterviewParticipant.interview_event_id == InterviewEvent.id
+            )
+            .where(InterviewParticipant.person_id == person_id, *interviewer_condition())
+        )
+        rows = self._session.execute(
+            select(Interview, Candidate, Stage)
+            .join(Candidate, Interview.candidate_id == Candidate.id)
+            .join(Stage, Interview.stage_id == Stage.id)
+            .where(
+                Interview.id.in_(interviewing),
+                Interview.status == InterviewStatus.SCHEDULED,
+                Interview.ends_at > now,
+                Interview.starts_at < until,
+            )
+            .order_by(Interview.starts_at)
+        )
+        return [(interview, candidate, stage) for interview, candidate, stage in rows]
+
+    def interviews_waiting_for_decision(self, limit: int = 20) -> list[InterviewRow]:
+        rows = self._session.execute(
+            select(Interview, Candidate, Stage)
+            .join(Candidate, Interview.candidate_id == Candidate.id)
+            .join(Stage, Interview.stage_id == Stage.id)
+            .where(
+                Interview.status != InterviewStatus.CANCELLED,
+                Interview.decision_requested_at.is_not(None),
+                or_(Interview.decision.is_(None), Interview.decision == HOLD),
+                Candidate.status.in_([CandidateStatus.ACTIVE, CandidateStatus.ON_HOLD]),
+            )
+            .order_by(Interview.decision_requested_at)
+            .limit(limit)
+        )
+        return [(interview, candidate, stage) for interview, candidate, stage in rows]
+
+    def interview_with_scorecard(self, interview_id: int) -> Interview | None:
+        return self._session.scalar(
+            select(Interview)
+            .where(Interview.id == interview_id)
+            .options(
+                selectinload(Interview.candidate),
+                selectinload(Interview.stage)
+                .selectinload(Stage.scorecard)
+                .selectinload(ScorecardItem.competency),
+            )
+            # A decision or a status may have changed since this self._session first loaded it.
+            .execution_options(populate_existing=True)
+        )
+
+    def interviewer_ids(self, interview_id: int) -> set[int]:
+        rows = self._session.scalars(
+            select(InterviewParticipant.person_id)
+            .join(InterviewEvent, InterviewParticipant.interview_event_id == InterviewEvent.id)
+            .where(InterviewEvent.interview_id == interview_id, *interviewer_condition())
+        )
+        return {person_id for person_id in rows if person_id is not None}
