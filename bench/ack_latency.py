@@ -14,9 +14,9 @@ import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 
-from bot.app.container import bootstrap
-from bot.app.settings import load_settings
+from bot.app.bootstrap import bootstrap
 from bot.app.startup import load_pipelines, migrate
+from bot.settings import load_settings
 from bot.shared.clock import FixedClock
 from bot.team.people import enrol_admins
 from models import TeamRole

@@ -6,7 +6,7 @@ from logging.config import fileConfig
 
 from alembic import context
 
-from bot.app.settings import load_settings
+from bot.settings import load_settings
 from models import Base
 from models.database import make_engine
 

@@ -17,9 +17,10 @@ import pytest
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
-from bot.app.container import Container, bootstrap
-from bot.app.settings import Settings, load_settings
+from bot.app.bootstrap import bootstrap
 from bot.app.startup import load_pipelines, migrate
+from bot.container import Container
+from bot.settings import Settings, load_settings
 from bot.shared.clock import FixedClock
 from models import Base
 from models.database import make_engine

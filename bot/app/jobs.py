@@ -8,7 +8,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from bot.app.container import Container
+    from bot.container import Container
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,10 @@ from __future__ import annotations
 import logging
 import sys
 
-from bot.app.container import Container, bootstrap
-from bot.app.settings import ConfigError, Settings, load_settings
+from bot.app.bootstrap import bootstrap
 from bot.app.web import WsgiApp, make_wsgi_app
+from bot.container import Container
+from bot.settings import ConfigError, Settings, load_settings
 
 log = logging.getLogger("bot")
 

@@ -10,8 +10,8 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 
-from bot.app.container import Container
 from bot.app.jobs import JOBS
+from bot.container import Container
 
 log = logging.getLogger(__name__)
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from slack_bolt import App, BoltContext
 
-from bot.app.container import Container
+from bot.container import Container
 from handlers import register_listeners
 
 SERVICES_KEY = "services"

@@ -10,7 +10,7 @@ from alembic.config import Config
 from sqlalchemy import Engine, text
 from tenacity import before_sleep_log, retry, stop_after_delay, wait_exponential
 
-from bot.app.container import Container
+from bot.container import Container
 from bot.team.people import enrol_admins
 from models.pipelines import read_pipeline_file
 

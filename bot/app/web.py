@@ -9,7 +9,7 @@ from typing import Any
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
-from bot.app.container import Container
+from bot.container import Container
 from models.database import database_is_up
 
 StartResponse = Callable[..., Any]

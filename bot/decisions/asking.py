@@ -13,10 +13,10 @@ import enum
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.decisions.makers import decision_makers
 from bot.decisions.summary import DecisionSummary, summarize
 from bot.feedback.scorecard import questions_of
 from bot.feedback.visibility import feedback_on_candidate
+from bot.team.decision_makers import decision_makers
 from models.hiring import Interview
 from models.unit_of_work import UnitOfWork
 

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.decisions.makers import decision_makers
 from bot.feedback.reminder_timing import (
     ESCALATE_AFTER,
     WorkingHours,
@@ -21,6 +20,7 @@ from bot.feedback.reminder_timing import (
     reminder_after,
 )
 from bot.feedback.requests import CLAIM_LEASE
+from bot.team.decision_makers import decision_makers
 from models.hiring import Person
 from models.unit_of_work import UnitOfWork
 

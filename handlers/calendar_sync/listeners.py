@@ -11,8 +11,8 @@ from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.app.container import Container
 from bot.calendar_sync.sync import CalendarSync, Notice
+from bot.container import Container
 from bot.scheduling.service import SchedulingError
 from handlers.calendar_sync.change_message import change_message
 from handlers.scheduling.booking_messages import interviewer_message

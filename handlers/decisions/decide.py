@@ -8,7 +8,7 @@ from typing import Any
 from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot.app.container import Container
+from bot.container import Container
 from bot.decisions.asking import Choice, posted_cards
 from bot.decisions.deciding import DecisionOutcome, DecisionRefused, decide, next_stage_form
 from handlers.decisions.message import DECISION_ACTION_PREFIX, decision_message

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from bot.app.container import Container
+from bot.container import Container
 from bot.decisions.asking import (
     claim_decision_cards,
     interviews_ready_for_decision,

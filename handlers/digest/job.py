@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.app.container import Container
+from bot.container import Container
 from bot.digest.delivery import DigestSchedule, Outcome, deliver_daily_digest
 from handlers.digest.outbox import SlackDigestOutbox
 

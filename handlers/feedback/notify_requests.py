@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from bot.app.container import Container
+from bot.container import Container
 from bot.feedback.requests import (
     claim_due_requests,
     open_due_requests,

@@ -8,7 +8,7 @@ from typing import Any
 from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 
-from bot.app.container import Container
+from bot.container import Container
 from bot.feedback.answers import SUMMARY, InvalidScorecard
 from bot.feedback.scorecard import Refusal, ScorecardRefused, scorecard_form
 from bot.feedback.submit import Submitted, submit_scorecard

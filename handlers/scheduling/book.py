@@ -9,7 +9,7 @@ from pydantic import ValidationError
 from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 
-from bot.app.container import Container
+from bot.container import Container
 from bot.scheduling.service import (
     AlreadyBooked,
     Booked,

@@ -9,7 +9,7 @@ from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.app.container import Container
+from bot.container import Container
 from bot.scheduling.form import NotAllowed
 from bot.scheduling.requests import FieldErrors, start_scheduling
 from bot.team.people import SlackProfile, enrol_interviewers, unknown_slack_ids

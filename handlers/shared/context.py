@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from slack_bolt import BoltContext
 
-from bot.app.container import Container
+from bot.container import Container
 
 
 def services(context: BoltContext) -> Container:

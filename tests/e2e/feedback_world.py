@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from bot.app.container import Container
+from bot.container import Container
 from bot.feedback.submit import submit_scorecard as store_scorecard
 from models import TeamRole
 from models.feedback_schemas import ScorecardDraft

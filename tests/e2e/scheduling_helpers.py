@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot.app.container import Container
+from bot.container import Container
 from calendars.local import LocalCalendarProvider
 from calendars.provider import EventRequest
 from models import Interview, TeamRole

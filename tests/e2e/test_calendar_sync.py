@@ -8,8 +8,8 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from bot.app.container import Container
 from bot.app.scheduler import build_scheduler
+from bot.container import Container
 from calendars.local import LocalCalendarProvider
 from handlers.calendar_sync.listeners import run_calendar_sync
 from models import AuditEntry, CalendarSyncState, Interview, InterviewStatus, TeamRole

@@ -10,8 +10,9 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from bot.app.container import Container, bootstrap
+from bot.app.bootstrap import bootstrap
 from bot.app.startup import load_pipelines
+from bot.container import Container
 from bot.digest import delivery as digest_delivery
 from bot.digest.delivery import Outcome
 from bot.shared.clock import FixedClock, SystemClock

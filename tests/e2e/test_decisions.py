@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from bot.app.container import Container
+from bot.container import Container
 from bot.decisions.asking import posted_cards
 from bot.shared.clock import FixedClock
 from handlers.decisions.notify import send_decision_requests

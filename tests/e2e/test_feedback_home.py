@@ -6,7 +6,7 @@ import json
 import time
 from datetime import timedelta
 
-from bot.app.container import Container
+from bot.container import Container
 from bot.shared.clock import FixedClock
 from handlers.feedback.notify_requests import send_feedback_requests
 from models import Candidate

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from bot.app.container import Container
+from bot.container import Container
 from bot.shared.clock import FixedClock
 from handlers.feedback.notify_reminders import send_feedback_reminders
 from handlers.feedback.notify_requests import send_feedback_requests

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from bot.app.container import Container
+from bot.container import Container
 from bot.shared.clock import FixedClock
 from handlers.feedback.notify_requests import send_feedback_requests
 from models import FeedbackRequest, Interview, InterviewStatus

@@ -7,7 +7,7 @@ import time
 import urllib.request
 from datetime import timedelta
 
-from bot.app.container import Container
+from bot.container import Container
 from models import TeamRole
 from tests import builders
 from tests.conftest import SIGNING_SECRET

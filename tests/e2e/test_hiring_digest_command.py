@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from bot.app.container import Container
+from bot.container import Container
 from models import DigestDelivery, TeamRole
 from tests import builders, digest_scenario
 from tests.conftest import SIGNING_SECRET

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import func, select
 
-from bot.app.container import Container
+from bot.container import Container
 from models import (
     AuditEntry,
     Candidate,

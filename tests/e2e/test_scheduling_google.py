@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from bot.app.container import Container
+from bot.container import Container
 from bot.shared.clock import FixedClock
 from calendars.google import GoogleCalendarProvider
 from handlers.calendar_sync.listeners import run_calendar_sync

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot.app.container import Container
+from bot.container import Container
 from models import AuditEntry, Person, TeamRole
 from tests import builders
 from tests.conftest import SIGNING_SECRET

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import Engine, event
 
-from bot.app.container import Container
+from bot.container import Container
 from bot.digest.build import build_digest
 from bot.digest.model import (
     Digest,

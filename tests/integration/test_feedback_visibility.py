@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.app.container import Container
+from bot.container import Container
 from bot.feedback.visibility import feedback_on_candidate, feedback_page, own_feedback_since
 from bot.shared.clock import FixedClock
 from models import Feedback, FeedbackRating, Recommendation, TeamRole

@@ -9,9 +9,10 @@ from typing import Any
 
 import pytest
 
-from bot.app.container import Container, bootstrap
+from bot.app.bootstrap import bootstrap
 from bot.app.slack_app import build_bolt_app
 from bot.app.web import make_wsgi_app
+from bot.container import Container
 from bot.shared.clock import FixedClock
 from tests.conftest import DEFAULT_NOW, make_settings
 

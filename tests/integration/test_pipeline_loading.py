@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from bot.app.container import Container
 from bot.app.startup import load_pipelines
+from bot.container import Container
 from models import Competency, Pool, Role, ScorecardItem, Stage, StageFormat, StageSession
 
 

@@ -4,7 +4,7 @@ from datetime import time
 
 import pytest
 
-from bot.app.settings import ConfigError, load_settings
+from bot.settings import ConfigError, load_settings
 
 
 def test_defaults_follow_the_design_card() -> None:

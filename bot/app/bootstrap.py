@@ -2,40 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
     RateLimitErrorRetryHandler,
     ServerErrorRetryHandler,
 )
-from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.app.settings import Settings
-from bot.scheduling.service import SchedulingService
+from bot.container import Container
+from bot.settings import Settings
 from bot.shared.clock import Clock, SystemClock
 from calendars.provider import CalendarProvider
 from models.database import make_engine, make_session_factory
-from models.unit_of_work import UnitOfWork
-
-
-@dataclass
-class Container:
-    settings: Settings
-    engine: Engine
-    session_factory: sessionmaker[Session]
-    clock: Clock
-    calendar: CalendarProvider
-    slack: WebClient
-
-    def unit_of_work(self) -> UnitOfWork:
-        return UnitOfWork(self.session_factory)
-
-    @property
-    def scheduling(self) -> SchedulingService:
-        return SchedulingService(self.unit_of_work, self.calendar, self.clock, self.settings.zone)
 
 
 def make_slack_client(settings: Settings) -> WebClient:
