@@ -11,7 +11,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.container import Container
-from bot.settings import Settings
+from bot.settings import Settings, load_settings
 from bot.shared.clock import Clock, SystemClock
 from calendars.provider import CalendarProvider
 from models.database import make_engine, make_session_factory
@@ -63,3 +63,11 @@ def bootstrap(
         calendar=calendar or make_calendar(settings, session_factory),
         slack=slack or make_slack_client(settings),
     )
+
+
+def serving_container() -> Container:
+    """The container for serving Slack, from the environment; raises ConfigError, naming the
+    variable, when a setting is missing or malformed."""
+    settings = load_settings()
+    settings.require_serving()
+    return bootstrap(settings)

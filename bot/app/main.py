@@ -9,25 +9,12 @@ from __future__ import annotations
 import logging
 import sys
 
-from bot.app.bootstrap import bootstrap
-from bot.app.web import WsgiApp, make_wsgi_app
+from bot.app.bootstrap import serving_container
+from bot.app.web import make_wsgi_app
 from bot.container import Container
-from bot.settings import ConfigError, Settings, load_settings
+from bot.settings import ConfigError
 
 log = logging.getLogger("bot")
-
-
-def _configured() -> tuple[Settings, Container]:
-    settings = load_settings()
-    settings.require_serving()
-    return settings, bootstrap(settings)
-
-
-def build_web() -> WsgiApp:
-    from bot.app.slack_app import build_bolt_app
-
-    _, container = _configured()
-    return make_wsgi_app(container, build_bolt_app(container))
 
 
 def serve(container: Container) -> None:
@@ -66,7 +53,7 @@ def work(container: Container) -> None:
 
 def main(argv: list[str]) -> int:
     try:
-        _, container = _configured()
+        container = serving_container()
     except ConfigError as exc:
         print(f"interview-bot: {exc}", file=sys.stderr)
         return 2

@@ -37,6 +37,8 @@ def _health(container: Container, start_response: StartResponse) -> Iterable[byt
 
 def create_wsgi_app() -> WsgiApp:
     """The production server's entry point (`waitress-serve --call bot.app.web:create_wsgi_app`)."""
-    from bot.app.main import build_web
+    from bot.app.bootstrap import serving_container
+    from bot.app.slack_app import build_bolt_app
 
-    return build_web()
+    container = serving_container()
+    return make_wsgi_app(container, build_bolt_app(container))
