@@ -20,6 +20,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, UTCDateTime, enum_column
 
+# A person's working day, in their own time zone, until an admin sets other hours. The one place
+# these hours are written: the slot finder, reminders and the team modal all start from them.
+WORKDAY_START = time(9, 0)
+WORKDAY_END = time(18, 0)
+
 
 class StageFormat(enum.StrEnum):
     VIDEO = "video"
@@ -171,8 +176,8 @@ class Person(Base):
     email: Mapped[str | None] = mapped_column(String(254), unique=True, default=None)
     name: Mapped[str] = mapped_column(String(200), default="")
     timezone: Mapped[str] = mapped_column(String(64), default="Europe/Paris")
-    work_start: Mapped[time] = mapped_column(Time, default=time(9, 0))
-    work_end: Mapped[time] = mapped_column(Time, default=time(18, 0))
+    work_start: Mapped[time] = mapped_column(Time, default=WORKDAY_START)
+    work_end: Mapped[time] = mapped_column(Time, default=WORKDAY_END)
     weekly_interview_cap: Mapped[int | None] = mapped_column(Integer, default=None)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
 
