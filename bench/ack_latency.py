@@ -17,10 +17,9 @@ from datetime import UTC, date, datetime
 from bot.app.bootstrap import bootstrap
 from bot.app.startup import load_pipelines, migrate
 from bot.settings import load_settings
-from bot.shared.clock import FixedClock
-from bot.team.people import enrol_admins
 from models import TeamRole
 from tests import builders
+from tests.clock import FixedClock
 from tests.conftest import serve_bot
 from tests.fakes.slack_api import FakeSlackAPI
 from tests.fakes.slack_requests import (
@@ -60,8 +59,8 @@ def main() -> None:
         )
         container = bootstrap(settings, clock=FixedClock(datetime(2026, 11, 24, 8, tzinfo=UTC)))
         load_pipelines(container)
+        container.team.enrol_admins()  # U_ADMIN, from the settings
         with container.unit_of_work() as uow:
-            enrol_admins(uow, ["U_ADMIN"])
             builders.person(uow.session, "U_HR", "Hanna", TeamRole.RECRUITER, pools=("recruiters",))
             stage = builders.stage(uow.session, "hr-screening").id
             uow.commit()

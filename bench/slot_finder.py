@@ -18,7 +18,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from calendars.provider import BusyInterval
-from calendars.slots import Interviewer, SessionSpec, SlotSearch, find_slots
+from calendars.slots import Interviewer, SessionToPlace, SlotSearch, find_slots
 
 SEED = 20241021
 COMPANY_TIMEZONE = "Europe/Paris"
@@ -84,14 +84,15 @@ def working_day_meetings(
     return meetings
 
 
-def onsite_for(keys: Sequence[str]) -> tuple[SessionSpec, ...]:
+def onsite_for(keys: Sequence[str]) -> tuple[SessionToPlace, ...]:
     """Three 45-minute sessions whose panels, together, include every interviewer."""
     return tuple(
-        SessionSpec(f"onsite {n + 1}", timedelta(minutes=45), tuple(keys[n::3])) for n in range(3)
+        SessionToPlace(f"onsite {n + 1}", timedelta(minutes=45), tuple(keys[n::3]))
+        for n in range(3)
     )
 
 
-def search_for(sessions: tuple[SessionSpec, ...], weeks: int) -> SlotSearch:
+def search_for(sessions: tuple[SessionToPlace, ...], weeks: int) -> SlotSearch:
     window_start = datetime.combine(FIRST_MONDAY, time(0), tzinfo=ZoneInfo(COMPANY_TIMEZONE))
     return SlotSearch(
         sessions=sessions,
@@ -125,7 +126,7 @@ def measure(case: Case, budget_seconds: float) -> Measure:
     keys = [person.key for person in people]
     onsite = search_for(onsite_for(keys), case.weeks)
     technical = search_for(
-        (SessionSpec("technical test", timedelta(minutes=90), tuple(keys[:2])),), case.weeks
+        (SessionToPlace("technical test", timedelta(minutes=90), tuple(keys[:2])),), case.weeks
     )
     return Measure(
         case=case,

@@ -12,9 +12,14 @@ from slack_sdk import WebClient
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.calendar_sync.service import CalendarSyncService
+from bot.decisions.service import DecisionService
+from bot.digest.service import DigestService
+from bot.feedback.service import FeedbackService
 from bot.scheduling.service import SchedulingService
 from bot.settings import Settings
 from bot.shared.clock import Clock
+from bot.team.service import TeamService
 from calendars.provider import CalendarProvider
 from models.unit_of_work import UnitOfWork
 
@@ -27,10 +32,12 @@ class Container:
     clock: Clock
     calendar: CalendarProvider
     slack: WebClient
+    feedback: FeedbackService
+    decisions: DecisionService
+    digest: DigestService
+    scheduling: SchedulingService
+    calendar_sync: CalendarSyncService
+    team: TeamService
 
     def unit_of_work(self) -> UnitOfWork:
         return UnitOfWork(self.session_factory)
-
-    @property
-    def scheduling(self) -> SchedulingService:
-        return SchedulingService(self.unit_of_work, self.calendar, self.clock, self.settings.zone)

@@ -4,17 +4,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-if TYPE_CHECKING:
-    from calendars.slots import Interviewer, PlacedSession, Proposal
-
-
-def monday_of(day: date) -> date:
-    """The Monday of `day`'s ISO week: the key of `Interviewer.booked_per_week`."""
-    return day - timedelta(days=day.weekday())
+from calendars.slot_types import Interviewer, PlacedSession, Proposal, monday_of
 
 
 def interview_week(person: Interviewer, moment: datetime) -> date:

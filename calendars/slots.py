@@ -21,19 +21,27 @@ from __future__ import annotations
 import bisect
 import itertools
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from calendars.provider import BusyInterval
-from calendars.slot_ranking import monday_of, proposal_load, rank_proposals
+from calendars.slot_ranking import proposal_load, rank_proposals
+from calendars.slot_types import (
+    Interviewer,
+    PlacedSession,
+    Proposal,
+    SessionToPlace,
+    SlotSearch,
+    monday_of,
+)
 
 __all__ = [
     "MAX_SESSIONS",
     "Interviewer",
     "PlacedSession",
     "Proposal",
-    "SessionSpec",
+    "SessionToPlace",
     "SlotSearch",
     "find_slots",
     "merge_intervals",
@@ -50,69 +58,6 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MICROSECOND = timedelta(microseconds=1)
 _ONE_DAY = timedelta(days=1)
 _FOREVER: Spans = [(-(2**62), 2**62)]
-
-
-@dataclass(frozen=True)
-class Interviewer:
-    key: str  # email
-    timezone: str  # IANA name, e.g. "Europe/Paris"
-    work_start: time = time(9)
-    work_end: time = time(18)
-    busy: tuple[BusyInterval, ...] = ()
-    weekly_cap: int | None = None
-    # Monday of the ISO week, in the interviewer's own time zone -> interviews booked
-    booked_per_week: Mapping[date, int] = field(default_factory=dict, hash=False)
-
-
-@dataclass(frozen=True)
-class SessionSpec:
-    name: str
-    duration: timedelta
-    interviewer_keys: tuple[str, ...]  # all of them must attend
-
-
-@dataclass(frozen=True)
-class SlotSearch:
-    """One stage to place: its sessions, back to back in any order when there are several."""
-
-    sessions: tuple[SessionSpec, ...]
-    window_start: datetime
-    window_end: datetime
-    now: datetime
-    company_timezone: str = "Europe/Paris"
-    buffer: timedelta = timedelta(minutes=10)
-    min_notice: timedelta = timedelta(hours=24)
-    gap_between_sessions: timedelta = timedelta(minutes=10)
-    grid: timedelta = timedelta(minutes=15)
-    max_results: int = 5
-
-
-@dataclass(frozen=True)
-class PlacedSession:
-    name: str
-    start: datetime
-    end: datetime
-    interviewer_keys: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Proposal:
-    """Times for every session of a stage, in chronological order; datetimes are in UTC."""
-
-    sessions: tuple[PlacedSession, ...]
-    load: float  # see `proposal_load`
-
-    @property
-    def start(self) -> datetime:
-        return self.sessions[0].start
-
-    @property
-    def end(self) -> datetime:
-        return self.sessions[-1].end
-
-    @property
-    def interviewer_keys(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(key for s in self.sessions for key in s.interviewer_keys))
 
 
 def find_slots(search: SlotSearch, interviewers: Mapping[str, Interviewer]) -> list[Proposal]:
@@ -136,10 +81,10 @@ def find_slots(search: SlotSearch, interviewers: Mapping[str, Interviewer]) -> l
         return []
     company = _company_calendar(search, earliest, latest)
     session_starts = _session_starts(search, interviewers, company, earliest, latest)
-    plans = _plans(search)
-    day_spans = company.day_spans(plans[0].span) if len(search.sessions) > 1 else _FOREVER
-    walker = _StartWalker([_plan_starts(plan, session_starts, day_spans) for plan in plans])
-    return _choose(search, interviewers, plans, walker, company.grid, earliest)
+    orders = _orders(search)
+    day_spans = company.day_spans(orders[0].span) if len(search.sessions) > 1 else _FOREVER
+    walker = _StartWalker([_order_starts(order, session_starts, day_spans) for order in orders])
+    return _choose(search, interviewers, orders, walker, company.grid, earliest)
 
 
 def merge_intervals(
@@ -168,7 +113,7 @@ def _check_search(search: SlotSearch, interviewers: Mapping[str, Interviewer]) -
     _zone(search.company_timezone)
 
 
-def _check_session(session: SessionSpec, interviewers: Mapping[str, Interviewer]) -> None:
+def _check_session(session: SessionToPlace, interviewers: Mapping[str, Interviewer]) -> None:
     keys = session.interviewer_keys
     if not keys:
         raise ValueError(f"session {session.name!r} has no interviewer")
@@ -387,7 +332,7 @@ def _sessions_per_interviewer(search: SlotSearch) -> dict[str, int]:
 
 
 def _fitting_starts(
-    session: SessionSpec, base: Spans, at_work: dict[str, Spans], blocked: dict[str, Spans]
+    session: SessionToPlace, base: Spans, at_work: dict[str, Spans], blocked: dict[str, Spans]
 ) -> Spans:
     free = base
     for key in session.interviewer_keys:
@@ -429,75 +374,77 @@ def _blocked_spans(person: Interviewer, buffer: timedelta, earliest: int, latest
     return spans
 
 
-# --- stage plans: one per order of the sessions ------------------------------------------------
+# --- stage orders: one per order of the sessions ------------------------------------------------
 
 
 @dataclass(frozen=True)
-class _Plan:
-    order: tuple[int, ...]  # indexes into search.sessions, in the order they happen
+class _Order:
+    """One order in which the stage's sessions can follow each other."""
+
+    indexes: tuple[int, ...]  # indexes into search.sessions, in the order they happen
     offsets: tuple[int, ...]  # start of each session after the stage start
     span: int  # stage start to end of its last session
 
 
-def _plans(search: SlotSearch) -> list[_Plan]:
+def _orders(search: SlotSearch) -> list[_Order]:
     gap = _us(search.gap_between_sessions)
-    plans: list[_Plan] = []
-    for order in itertools.permutations(range(len(search.sessions))):
+    orders: list[_Order] = []
+    for indexes in itertools.permutations(range(len(search.sessions))):
         offsets: list[int] = []
         elapsed = 0
-        for index in order:
+        for index in indexes:
             offsets.append(elapsed)
             elapsed += _us(search.sessions[index].duration) + gap
-        plans.append(_Plan(order, tuple(offsets), elapsed - gap))
-    return plans
+        orders.append(_Order(indexes, tuple(offsets), elapsed - gap))
+    return orders
 
 
-def _plan_starts(plan: _Plan, session_starts: list[Spans], day_spans: Spans) -> Spans:
-    """Stage starts at which every session of the plan starts at a possible start."""
+def _order_starts(order: _Order, session_starts: list[Spans], day_spans: Spans) -> Spans:
+    """Stage starts at which every session, in this order, starts at a possible start."""
     starts = day_spans
-    for index, offset in zip(plan.order, plan.offsets, strict=True):
+    for index, offset in zip(order.indexes, order.offsets, strict=True):
         starts = _intersect(starts, _shift(session_starts[index], -offset))
     return starts
 
 
 class _StartWalker:
-    """Walks forward through each plan's spans of stage starts, on the grid."""
+    """Walks forward through each order's spans of stage starts, on the grid."""
 
-    def __init__(self, starts_per_plan: list[Spans]) -> None:
-        self._starts = starts_per_plan
-        self._cursors = [0] * len(starts_per_plan)
+    def __init__(self, starts_per_order: list[Spans]) -> None:
+        self._starts = starts_per_order
+        self._cursors = [0] * len(starts_per_order)
 
     def earliest(self, not_before: int, grid: _Grid) -> tuple[int, list[int]] | None:
-        """The earliest grid start >= not_before of any plan, and the plans that have it."""
+        """The earliest grid start >= not_before of any order, and the orders that have it."""
         best: int | None = None
-        plans: list[int] = []
-        for plan in range(len(self._starts)):
-            start = self._first_start(plan, not_before, grid)
+        orders: list[int] = []
+        for order in range(len(self._starts)):
+            start = self._first_start(order, not_before, grid)
             if start is None or (best is not None and start > best):
                 continue
             if best is None or start < best:
-                best, plans = start, []
-            plans.append(plan)
-        return None if best is None else (best, plans)
+                best, orders = start, []
+            orders.append(order)
+        return None if best is None else (best, orders)
 
-    def _first_start(self, plan: int, not_before: int, grid: _Grid) -> int | None:
-        spans, cursor = self._starts[plan], self._cursors[plan]
+    def _first_start(self, order: int, not_before: int, grid: _Grid) -> int | None:
+        spans, cursor = self._starts[order], self._cursors[order]
         while cursor < len(spans):
             low, high = spans[cursor]
             if high > not_before:
                 start = grid.first_at_or_after(max(low, not_before))
                 if start < high:
-                    self._cursors[plan] = cursor
+                    self._cursors[order] = cursor
                     return start
             cursor += 1  # not_before only grows: a span without a grid start stays without
-        self._cursors[plan] = cursor
+        self._cursors[order] = cursor
         return None
 
 
 def _choose(
     search: SlotSearch,
     interviewers: Mapping[str, Interviewer],
-    plans: list[_Plan],
+    orders: list[_Order],
     walker: _StartWalker,
     grid: _Grid,
     earliest: int,
@@ -510,18 +457,18 @@ def _choose(
         found = walker.earliest(not_before, grid)
         if found is None:
             break
-        start, plan_indexes = found
-        candidates = [_proposal(search, interviewers, plans[i], start) for i in plan_indexes]
+        start, order_numbers = found
+        candidates = [_proposal(search, interviewers, orders[i], start) for i in order_numbers]
         chosen.append(min(candidates, key=lambda proposal: proposal.load))
-        not_before = start + plans[0].span
+        not_before = start + orders[0].span
     return chosen
 
 
 def _proposal(
-    search: SlotSearch, interviewers: Mapping[str, Interviewer], plan: _Plan, start: int
+    search: SlotSearch, interviewers: Mapping[str, Interviewer], order: _Order, start: int
 ) -> Proposal:
     placed = []
-    for index, offset in zip(plan.order, plan.offsets, strict=True):
+    for index, offset in zip(order.indexes, order.offsets, strict=True):
         session = search.sessions[index]
         session_start = start + offset
         placed.append(

@@ -64,4 +64,3 @@ __all__ = [
     "StageSession",
     "TeamRole",
 ]
-import models.digest_indexes  # noqa: F401

@@ -1,10 +1,13 @@
-"""The audit log: who did what, when. It records; nothing reads it to decide."""
+"""The audit log: who did what, when. It records; nothing reads it to decide.
+
+What the application needs to know again (where a message went, who decided, which view
+submitted) is stored with the thing it is about, not read back from here.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models.hiring import AuditEntry
@@ -35,19 +38,5 @@ class AuditLog:
                 subject_type=subject_type,
                 subject_id=subject_id,
                 detail=detail,
-            )
-        )
-
-    def entries(self, action: str, subject: tuple[str, int]) -> list[AuditEntry]:
-        subject_type, subject_id = subject
-        return list(
-            self._session.scalars(
-                select(AuditEntry)
-                .where(
-                    AuditEntry.action == action,
-                    AuditEntry.subject_type == subject_type,
-                    AuditEntry.subject_id == subject_id,
-                )
-                .order_by(AuditEntry.id)
             )
         )

@@ -1,4 +1,4 @@
-"""Hiring decisions on interviews: which are ready, claims, the decision."""
+"""Hiring decisions on interviews: which are ready, claims, the decision, where it was asked."""
 
 from __future__ import annotations
 
@@ -8,9 +8,7 @@ from sqlalchemy import exists, or_, select, update
 from sqlalchemy.orm import Session
 
 from models.database import changed_one_row
-from models.hiring import Feedback, Interview, InterviewStatus
-
-HOLD = "hold"
+from models.hiring import Decision, DecisionMessage, Feedback, Interview, InterviewStatus
 
 
 class DecisionRepository:
@@ -59,15 +57,40 @@ class DecisionRepository:
             .execution_options(synchronize_session=False)
         )
 
-    def claim_decision(self, interview_id: int, decision: str, now: datetime) -> bool:
+    def record_decision_message(
+        self, interview_id: int, recipient_slack_id: str, channel: str, ts: str, now: datetime
+    ) -> None:
+        """Where one decision maker's copy of the decision message went."""
+        self._session.add(
+            DecisionMessage(
+                interview_id=interview_id,
+                recipient_slack_id=recipient_slack_id,
+                slack_channel=channel,
+                slack_ts=ts,
+                posted_at=now,
+            )
+        )
+
+    def decision_messages(self, interview_id: int) -> list[DecisionMessage]:
+        return list(
+            self._session.scalars(
+                select(DecisionMessage)
+                .where(DecisionMessage.interview_id == interview_id)
+                .order_by(DecisionMessage.id)
+            )
+        )
+
+    def claim_decision(
+        self, interview_id: int, decision: Decision, decided_by_id: int, now: datetime
+    ) -> bool:
         """Record the decision unless one was made already (a hold can still be turned into one)."""
         result = self._session.execute(
             update(Interview)
             .where(
                 Interview.id == interview_id,
-                or_(Interview.decision.is_(None), Interview.decision == HOLD),
+                or_(Interview.decision.is_(None), Interview.decision == Decision.HOLD),
             )
-            .values(decision=decision, decided_at=now, updated_at=now)
+            .values(decision=decision, decided_at=now, decided_by_id=decided_by_id, updated_at=now)
             .execution_options(synchronize_session=False)
         )
         return changed_one_row(result)

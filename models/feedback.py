@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import NamedTuple
 
 from sqlalchemy import ColumnElement, and_, exists, select, update
 from sqlalchemy.orm import Session, aliased, selectinload
@@ -23,7 +24,15 @@ from models.hiring import (
 from models.idempotent_insert import insert_ignoring_duplicates
 from models.interviews import interviewer_condition
 
-RequestContext = tuple[FeedbackRequest, Interview, Candidate, Stage, Person]
+
+class RequestContext(NamedTuple):
+    """A feedback request with the interview, candidate, stage and interviewer it is about."""
+
+    request: FeedbackRequest
+    interview: Interview
+    candidate: Candidate
+    stage: Stage
+    interviewer: Person
 
 
 def _not_leased(now: datetime) -> ColumnElement[bool]:
@@ -144,7 +153,8 @@ class FeedbackRepository:
             # Claims change these rows with bulk UPDATEs: always read what the database holds.
             .execution_options(populate_existing=True)
         ).one()
-        return row[0], row[1], row[2], row[3], row[4]
+        request, interview, candidate, stage, interviewer = row
+        return RequestContext(request, interview, candidate, stage, interviewer)
 
     def set_request_fields(self, request_id: int, **values: object) -> None:
         self._session.execute(

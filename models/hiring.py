@@ -10,6 +10,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -73,6 +74,15 @@ class Recommendation(enum.StrEnum):
     NO = "no"
     YES = "yes"
     STRONG_YES = "strong_yes"
+
+
+class Decision(enum.StrEnum):
+    """A decision maker's choice after an interview; a HOLD can still be turned into another."""
+
+    ADVANCE = "advance"
+    HIRE = "hire"
+    REJECT = "reject"
+    HOLD = "hold"
 
 
 class Role(Base):
@@ -175,7 +185,8 @@ class Person(Base):
     slack_id: Mapped[str] = mapped_column(String(32), unique=True)
     email: Mapped[str | None] = mapped_column(String(254), unique=True, default=None)
     name: Mapped[str] = mapped_column(String(200), default="")
-    timezone: Mapped[str] = mapped_column(String(64), default="Europe/Paris")
+    # IANA name; whoever creates a person sets it (the bot: the company's TIMEZONE setting).
+    timezone: Mapped[str] = mapped_column(String(64))
     work_start: Mapped[time] = mapped_column(Time, default=WORKDAY_START)
     work_end: Mapped[time] = mapped_column(Time, default=WORKDAY_END)
     weekly_interview_cap: Mapped[int | None] = mapped_column(Integer, default=None)
@@ -187,6 +198,19 @@ class Person(Base):
 
     def has_role(self, *roles: TeamRole) -> bool:
         return any(entry.role in roles for entry in self.team_roles)
+
+    def grant(self, *roles: TeamRole) -> None:
+        """Add these team roles to those the person holds (holding one twice changes nothing)."""
+        held = {entry.role for entry in self.team_roles}
+        for role in roles:
+            if role not in held:
+                self.team_roles.append(PersonTeamRole(role=role))
+                held.add(role)
+
+    def set_roles(self, roles: set[TeamRole]) -> None:
+        """Make the person hold exactly these team roles."""
+        self.team_roles[:] = [entry for entry in self.team_roles if entry.role in roles]
+        self.grant(*sorted(roles - {entry.role for entry in self.team_roles}))
 
 
 class PersonTeamRole(Base):
@@ -227,6 +251,10 @@ class PoolMember(Base):
 
 class Candidate(Base):
     __tablename__ = "candidates"
+    # The digest's pipeline and its candidates waiting for a decision start from the active ones.
+    __table_args__ = (
+        Index("ix_candidates_status_stage", "status", "current_stage_id", "stage_entered_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     role_id: Mapped[int] = mapped_column(ForeignKey("roles.id"), index=True)
@@ -237,7 +265,8 @@ class Candidate(Base):
         enum_column(CandidateStatus), default=CandidateStatus.ACTIVE
     )
     stage_entered_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # The digest's funnel: candidates who entered the pipeline in the last 30 days.
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), default=None)
 
     role: Mapped[Role] = relationship()
@@ -263,8 +292,9 @@ class Interview(Base):
     confirmation_ts: Mapped[str | None] = mapped_column(String(32), default=None)
     # Set once every interviewer's feedback is in and the decision makers were asked.
     decision_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
-    decision: Mapped[str | None] = mapped_column(String(32), default=None)
+    decision: Mapped[Decision | None] = mapped_column(enum_column(Decision), default=None)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
@@ -276,6 +306,15 @@ class Interview(Base):
         cascade="all, delete-orphan",
     )
 
+    def move_event(
+        self, event: InterviewEvent, start: datetime, end: datetime, now: datetime
+    ) -> None:
+        """Give one of its events a new span; the interview then spans its events again."""
+        event.starts_at, event.ends_at = start, end
+        self.starts_at = min(e.starts_at for e in self.events)
+        self.ends_at = max(e.ends_at for e in self.events)
+        self.updated_at = now
+
 
 class InterviewEvent(Base):
     """One calendar event of an interview (an onsite loop has one per session)."""
@@ -283,12 +322,15 @@ class InterviewEvent(Base):
     __tablename__ = "interview_events"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    interview_id: Mapped[int] = mapped_column(ForeignKey("interviews.id", ondelete="CASCADE"))
+    interview_id: Mapped[int] = mapped_column(
+        ForeignKey("interviews.id", ondelete="CASCADE"), index=True
+    )
     stage_session_id: Mapped[int | None] = mapped_column(
         ForeignKey("stage_sessions.id"), default=None
     )
     calendar_event_id: Mapped[str] = mapped_column(String(128), unique=True)
-    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # The digest's interview load reads the week's events.
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
     video_link: Mapped[str | None] = mapped_column(String(500), default=None)
     location: Mapped[str | None] = mapped_column(String(200), default=None)
@@ -330,6 +372,8 @@ class Feedback(Base):
     recommendation: Mapped[Recommendation] = mapped_column(enum_column(Recommendation))
     summary: Mapped[str] = mapped_column(Text)
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    # The Slack view that submitted this version: the same view again is a repeat, not a new one.
+    view_id: Mapped[str | None] = mapped_column(String(64), default=None)
 
     ratings: Mapped[list[FeedbackRating]] = relationship(
         back_populates="feedback", cascade="all, delete-orphan"
@@ -367,7 +411,8 @@ class FeedbackRequest(Base):
     reminder_count: Mapped[int] = mapped_column(Integer, default=0)
     last_reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     escalated_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
-    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    # Feedback still owed (the digest's overdue list): few rows among many completed ones.
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None, index=True)
 
 
 class AuditEntry(Base):
@@ -382,6 +427,20 @@ class AuditEntry(Base):
     subject_type: Mapped[str] = mapped_column(String(64))
     subject_id: Mapped[int | None] = mapped_column(Integer, default=None)
     detail: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
+
+
+class DecisionMessage(Base):
+    """Where one decision maker's copy of an interview's decision message was posted."""
+
+    __tablename__ = "decision_messages"
+    __table_args__ = (UniqueConstraint("interview_id", "recipient_slack_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    interview_id: Mapped[int] = mapped_column(ForeignKey("interviews.id", ondelete="CASCADE"))
+    recipient_slack_id: Mapped[str] = mapped_column(String(32))
+    slack_channel: Mapped[str] = mapped_column(String(32))
+    slack_ts: Mapped[str] = mapped_column(String(32))
+    posted_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class SchedulingRequest(Base):

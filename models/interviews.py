@@ -9,11 +9,11 @@ from sqlalchemy import ColumnElement, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from models.database import changed_one_row
-from models.decisions import HOLD
 from models.hiring import (
     CalendarSyncState,
     Candidate,
     CandidateStatus,
+    Decision,
     Interview,
     InterviewEvent,
     InterviewParticipant,
@@ -166,7 +166,7 @@ class InterviewRepository:
             .where(
                 Interview.status != InterviewStatus.CANCELLED,
                 Interview.decision_requested_at.is_not(None),
-                or_(Interview.decision.is_(None), Interview.decision == HOLD),
+                or_(Interview.decision.is_(None), Interview.decision == Decision.HOLD),
                 Candidate.status.in_([CandidateStatus.ACTIVE, CandidateStatus.ON_HOLD]),
             )
             .order_by(Interview.decision_requested_at)

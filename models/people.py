@@ -16,19 +16,6 @@ from models.hiring import (
 )
 
 
-def grant(person: Person, *roles: TeamRole) -> None:
-    held = {entry.role for entry in person.team_roles}
-    for role in roles:
-        if role not in held:
-            person.team_roles.append(PersonTeamRole(role=role))
-
-
-def set_roles(person: Person, roles: set[TeamRole]) -> None:
-    """Make the person hold exactly these team roles."""
-    person.team_roles[:] = [entry for entry in person.team_roles if entry.role in roles]
-    grant(person, *sorted(roles - {entry.role for entry in person.team_roles}))
-
-
 class PeopleRepository:
     def __init__(self, session: Session) -> None:
         self._session = session
@@ -44,10 +31,11 @@ class PeopleRepository:
             .options(selectinload(Person.team_roles))
         )
 
-    def ensure_person(self, slack_id: str) -> Person:
+    def ensure_person(self, slack_id: str, timezone: str) -> Person:
+        """The person with this Slack id; someone new is created in `timezone` (IANA name)."""
         person = self.person_by_slack_id(slack_id)
         if person is None:
-            person = Person(slack_id=slack_id)
+            person = Person(slack_id=slack_id, timezone=timezone)
             self._session.add(person)
             self._session.flush()
         return person

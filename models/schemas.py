@@ -32,7 +32,9 @@ class CompetencySpec(_Strict):
     description: str = ""
 
 
-class SessionSpec(_Strict):
+class StageSessionSpec(_Strict):
+    """One session of a stage in a pipeline file: its length and the pool it draws from."""
+
     name: str
     minutes: int = Field(gt=0, le=8 * 60)
     pool: str
@@ -47,7 +49,7 @@ class StageSpec(_Strict):
     gap_minutes: int = Field(default=0, ge=0)
     take_home_days: int | None = Field(default=None, gt=0)
     scorecard: list[str] = Field(min_length=1)
-    sessions: list[SessionSpec] = Field(min_length=1)
+    sessions: list[StageSessionSpec] = Field(min_length=1)
 
 
 class PipelineFile(_Strict):

@@ -22,7 +22,7 @@ from models import (
     Stage,
     TeamRole,
 )
-from models.people import PeopleRepository, grant
+from models.people import PeopleRepository
 
 
 def person(
@@ -34,11 +34,11 @@ def person(
     timezone: str = "Europe/Paris",
     email: str | None = None,
 ) -> Person:
-    someone = PeopleRepository(session).ensure_person(slack_id)
+    someone = PeopleRepository(session).ensure_person(slack_id, timezone)
     someone.name = name
     someone.email = email or f"{slack_id.lower()}@example.com"
     someone.timezone = timezone
-    grant(someone, *roles)
+    someone.grant(*roles)
     for key in pools:
         pool = session.scalars(select(Pool).where(Pool.key == key)).one()
         session.add(PoolMember(pool_id=pool.id, person_id=someone.id))

@@ -21,9 +21,9 @@ from bot.app.bootstrap import bootstrap
 from bot.app.startup import load_pipelines, migrate
 from bot.container import Container
 from bot.settings import Settings, load_settings
-from bot.shared.clock import FixedClock
 from models import Base
 from models.database import make_engine
+from tests.clock import FixedClock
 from tests.fakes.slack_api import FakeSlackAPI
 
 SERVER_DATABASES = {
@@ -158,13 +158,9 @@ def settings(database_url: str, fake_slack: FakeSlackAPI) -> Settings:
 @contextmanager
 def prepared_container(settings: Settings, clock: FixedClock) -> Iterator[Container]:
     """A container over a migrated database, with the pipelines loaded and the admins enrolled."""
-    from bot.team.people import enrol_admins
-
     built = bootstrap(settings, clock=clock)
     load_pipelines(built)
-    with built.unit_of_work() as uow:
-        enrol_admins(uow, settings.admin_slack_ids)
-        uow.commit()
+    built.team.enrol_admins()
     try:
         yield built
     finally:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
@@ -10,11 +12,23 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.calendar_sync.service import CalendarSyncService
 from bot.container import Container
+from bot.decisions.service import DecisionService
+from bot.digest.delivery import DigestSchedule
+from bot.digest.service import DigestService
+from bot.feedback.service import FeedbackService
+from bot.scheduling.service import SchedulingService
 from bot.settings import Settings, load_settings
 from bot.shared.clock import Clock, SystemClock
+from bot.team.service import TeamService
 from calendars.provider import CalendarProvider
+from handlers.calendar_sync.notifier import SlackCalendarChangeNotifier
+from handlers.decisions.messenger import SlackDecisionMessenger
+from handlers.digest.outbox import SlackDigestOutbox
+from handlers.feedback.messenger import SlackFeedbackMessenger
 from models.database import make_engine, make_session_factory
+from models.unit_of_work import UnitOfWork
 
 
 def make_slack_client(settings: Settings) -> WebClient:
@@ -55,13 +69,32 @@ def bootstrap(
 ) -> Container:
     engine = make_engine(settings.database_url)
     session_factory = make_session_factory(engine)
+    clock = clock or SystemClock()
+    slack = slack or make_slack_client(settings)
+    new_uow = partial(UnitOfWork, session_factory)
+    calendar = calendar or make_calendar(settings, session_factory)
+    scheduling = SchedulingService(new_uow, clock, settings.zone, calendar)
     return Container(
         settings=settings,
         engine=engine,
         session_factory=session_factory,
-        clock=clock or SystemClock(),
-        calendar=calendar or make_calendar(settings, session_factory),
-        slack=slack or make_slack_client(settings),
+        clock=clock,
+        calendar=calendar,
+        slack=slack,
+        feedback=FeedbackService(new_uow, clock, settings.zone, SlackFeedbackMessenger(slack)),
+        decisions=DecisionService(new_uow, clock, settings.zone, SlackDecisionMessenger(slack)),
+        digest=DigestService(
+            new_uow,
+            clock,
+            settings.zone,
+            SlackDigestOutbox(slack),
+            DigestSchedule(settings.digest_time, settings.digest_recipient),
+        ),
+        scheduling=scheduling,
+        calendar_sync=CalendarSyncService(
+            new_uow, clock, calendar, scheduling, SlackCalendarChangeNotifier(slack)
+        ),
+        team=TeamService(new_uow, clock, settings.zone, settings.admin_slack_ids),
     )
 
 

@@ -5,10 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from bot.container import Container
+from bot.container import Container
 
 
 @dataclass(frozen=True)
@@ -16,23 +14,14 @@ class Job:
     name: str
     run: Callable[[Container], object]
     every: timedelta
-    first_delay_seconds: float = 0
 
 
-def _jobs() -> list[Job]:
-    # Imported here so that `bot.app.jobs` stays importable by every job module.
-    from handlers.calendar_sync.listeners import run_calendar_sync
-    from handlers.decisions.notify import send_decision_requests
-    from handlers.digest.job import send_daily_digest
-    from handlers.feedback.notify_reminders import send_feedback_reminders
-    from handlers.feedback.notify_requests import send_feedback_requests
+MINUTE = timedelta(minutes=1)
 
-    jobs = [Job("calendar_sync", run_calendar_sync, every=timedelta(minutes=2))]
-    jobs.append(Job(name="daily_digest", run=send_daily_digest, every=timedelta(minutes=1)))
-    jobs.append(Job("feedback_requests", send_feedback_requests, every=timedelta(minutes=1)))
-    jobs.append(Job("feedback_reminders", send_feedback_reminders, every=timedelta(minutes=1)))
-    jobs.append(Job("decision_requests", send_decision_requests, every=timedelta(minutes=1)))
-    return jobs
-
-
-JOBS: list[Job] = _jobs()
+JOBS: tuple[Job, ...] = (
+    Job("calendar_sync", lambda c: c.calendar_sync.follow_calendar(), every=2 * MINUTE),
+    Job("daily_digest", lambda c: c.digest.send_daily_digest(), every=MINUTE),
+    Job("feedback_requests", lambda c: c.feedback.send_due_requests(), every=MINUTE),
+    Job("feedback_reminders", lambda c: c.feedback.send_due_reminders(), every=MINUTE),
+    Job("decision_requests", lambda c: c.decisions.send_decision_requests(), every=MINUTE),
+)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 
-from bot.app.jobs import JOBS
+from bot.app.jobs import JOBS, Job
 from bot.container import Container
 
 log = logging.getLogger(__name__)
@@ -23,13 +23,13 @@ def build_scheduler(container: Container, *, blocking: bool = False) -> BaseSche
     now = datetime.now(UTC)
     for job in JOBS:
         scheduler.add_job(
-            _guarded(job.run, container),
+            _guarded(job, container),
             "interval",
             seconds=job.every.total_seconds(),
             id=job.name,
             name=job.name,
             # Run once at start-up so work that fell due while we were down is done now.
-            next_run_time=now + timedelta(seconds=job.first_delay_seconds),
+            next_run_time=now,
             max_instances=1,
             coalesce=True,
             misfire_grace_time=int(job.every.total_seconds()),
@@ -37,11 +37,11 @@ def build_scheduler(container: Container, *, blocking: bool = False) -> BaseSche
     return scheduler
 
 
-def _guarded(run: Callable[[Container], object], container: Container) -> Callable[[], None]:
-    def job() -> None:
+def _guarded(job: Job, container: Container) -> Callable[[], None]:
+    def run() -> None:
         try:
-            run(container)
+            job.run(container)
         except Exception:  # a failed run is logged and tried again at the next tick
-            log.exception("job %s failed", getattr(run, "__name__", run))
+            log.exception("job %s failed", job.name)
 
-    return job
+    return run

@@ -11,7 +11,6 @@ from sqlalchemy import Engine, text
 from tenacity import before_sleep_log, retry, stop_after_delay, wait_exponential
 
 from bot.container import Container
-from bot.team.people import enrol_admins
 from models.pipelines import read_pipeline_file
 
 log = logging.getLogger(__name__)
@@ -53,7 +52,5 @@ def prepare(container: Container) -> None:
     wait_for_database(container.engine)
     migrate(container.settings.database_url)
     roles = load_pipelines(container)
-    with container.unit_of_work() as uow:
-        enrol_admins(uow, container.settings.admin_slack_ids)
-        uow.commit()
+    container.team.enrol_admins()
     log.info("database ready; pipelines loaded: %s", ", ".join(roles))

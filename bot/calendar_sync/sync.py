@@ -1,4 +1,4 @@
-"""Keeping our interviews in step with the organizer's calendar.
+"""Following the organizer's calendar: what changed outside the bot, and what that means here.
 
 Changes are found by comparing the calendar with our records, so re-reading everything (first
 run, expired sync token) reports nothing twice, and the bot's own moves are not news.
@@ -6,18 +6,14 @@ run, expired sync token) reports nothing twice, and the bot's own moves are not 
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
-from bot.scheduling.service import BUFFER, SchedulingService, audit
+from bot.scheduling.service import audit
 from bot.scheduling.summary import InterviewSummary
-from bot.shared.clock import Clock
-from calendars.provider import CalendarEvent, CalendarProvider, ChangeSet, SyncTokenExpired
+from calendars.provider import CalendarEvent
 from models.hiring import (
-    CalendarSyncState,
     InterviewEvent,
     InterviewParticipant,
     InterviewStatus,
@@ -55,73 +51,19 @@ class Notice:
     summary: InterviewSummary
 
 
-class CalendarSync:
-    def __init__(
-        self,
-        unit_of_work: Callable[[], UnitOfWork],
-        calendar: CalendarProvider,
-        clock: Clock,
-        scheduling: SchedulingService,
-    ) -> None:
-        self._uow = unit_of_work
-        self._calendar = calendar
-        self._clock = clock
-        self._scheduling = scheduling
+@dataclass(frozen=True)
+class PoolAlternatives:
+    """Who else from a declined session's pool could take it, and when that session is."""
 
-    def run(self) -> list[Notice]:
-        token = self._token()
-        try:
-            changes = self._calendar.list_changes(token)
-        except SyncTokenExpired:
-            changes = self._calendar.list_changes(None)
-        found = self._apply(changes)
-        return [
-            Notice(self._with_replacements(change), self._scheduling.summary(change.interview_id))
-            for change in found
-        ]
-
-    def _token(self) -> str | None:
-        with self._uow() as uow:
-            state = uow.interviews.sync_state(ORGANIZER_CALENDAR)
-            return state.sync_token if state else None
-
-    def _apply(self, changes: ChangeSet) -> list[CalendarChange]:
-        now = self._clock.now()
-        found: list[CalendarChange] = []
-        with self._uow() as uow:
-            for event in changes.events:
-                row = uow.interviews.interview_event_by_calendar_id(event.event_id)
-                if row is not None and row.interview.status == InterviewStatus.SCHEDULED:
-                    found.extend(_follow(uow, row, event, now))
-            state = uow.interviews.sync_state(ORGANIZER_CALENDAR)
-            if state is None:
-                state = CalendarSyncState(calendar_key=ORGANIZER_CALENDAR)
-                uow.interviews.add(state)
-            state.sync_token, state.synced_at = changes.next_sync_token, now
-            uow.commit()
-        return found
-
-    def _with_replacements(self, change: CalendarChange) -> CalendarChange:
-        """For a declined interviewer: who else from the session's pool is free then."""
-        if change.kind != "declined" or change.who_person_id is None:
-            return change
-        with self._uow() as uow:
-            options = _pool_alternatives(uow, change.interview_id, change.who_person_id)
-        if not options:
-            return change
-        start, end, people = options
-        busy = self._calendar.free_busy(
-            [p.email or "" for p in people], start - BUFFER, end + BUFFER
-        )
-        free = tuple(
-            Replacement(p.id, p.slack_id, p.name) for p in people if not busy.get(p.email or "")
-        )
-        return dataclasses.replace(change, replacements=free[:3])
+    start: datetime
+    end: datetime
+    people: list[Person]
 
 
-def _follow(
+def follow_event(
     uow: UnitOfWork, row: InterviewEvent, event: CalendarEvent, now: datetime
 ) -> list[CalendarChange]:
+    """Bring one of our interview events in line with the calendar; returns what changed."""
     interview = row.interview
     if event.status == "cancelled":
         interview.status = InterviewStatus.CANCELLED
@@ -137,10 +79,7 @@ def _follow(
         return [CalendarChange("deleted", interview.id)]
     found: list[CalendarChange] = []
     if (event.start, event.end) != (row.starts_at, row.ends_at):
-        row.starts_at, row.ends_at = event.start, event.end
-        interview.starts_at = min(e.starts_at for e in interview.events)
-        interview.ends_at = max(e.ends_at for e in interview.events)
-        interview.updated_at = now
+        interview.move_event(row, event.start, event.end, now)
         audit(
             uow,
             now,
@@ -175,9 +114,10 @@ def _declined(
     )
 
 
-def _pool_alternatives(
+def pool_alternatives(
     uow: UnitOfWork, interview_id: int, person_id: int
-) -> tuple[datetime, datetime, list[Person]] | None:
+) -> PoolAlternatives | None:
+    """The other active members, with an email, of the pool of the session `person_id` left."""
     interview = uow.interviews.interview_with_events(interview_id)
     if interview is None:
         return None
@@ -189,5 +129,5 @@ def _pool_alternatives(
         session = sessions.get(event.stage_session_id or 0) or interview.stage.sessions[0]
         members = uow.people.pool_members([session.pool_key])[session.pool_key]
         others = [p for p in members if p.id not in ids and p.email]
-        return event.starts_at, event.ends_at, others
+        return PoolAlternatives(event.starts_at, event.ends_at, others)
     return None

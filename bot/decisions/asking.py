@@ -1,35 +1,29 @@
-"""Decisions after an interview: asking once every scorecard is in, and recording the choice.
+"""Asking the decision makers once every scorecard of an interview is in, and their cards.
 
 The decision makers are asked once: claiming `interviews.decision_requested_at` with a conditional
-UPDATE decides which worker posts. Where the request went is kept in the audit log, so every copy
-of the message can be updated in place. A decision is recorded once (a hold can still be turned
-into advance or reject) and moves the candidate: advance to the next stage (hire after the last),
-reject, or hold.
+UPDATE decides which worker posts. Where each copy of the request went is kept in
+`decision_messages`, so every copy can be updated in place once someone decides.
 """
 
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.decisions.summary import DecisionSummary, summarize
+from bot.decisions.summary import DecisionSummary, scorecards_side_by_side
 from bot.feedback.scorecard import questions_of
 from bot.feedback.visibility import feedback_on_candidate
 from bot.team.decision_makers import decision_makers
-from models.hiring import Interview
+from models.hiring import Decision, Interview
 from models.unit_of_work import UnitOfWork
 
 DECISION_HORIZON = timedelta(days=30)
 REQUESTED = "decision.requested"
 DECIDED = "decision.made"
 
-
-class Choice(enum.StrEnum):
-    ADVANCE = "advance"
-    HIRE = "hire"
-    REJECT = "reject"
-    HOLD = "hold"
+# The decision makers' choice is the stored decision. The old name stays for callers that still
+# import it from here (tests/unit/test_feedback_views.py); use models.hiring.Decision.
+Choice = Decision
 
 
 @dataclass(frozen=True)
@@ -44,19 +38,40 @@ class DecisionCard:
     next_stage_name: str | None
     summary: DecisionSummary
     hidden_count: int
-    decision: Choice | None
+    decision: Decision | None
     decided_at: datetime | None
     decided_by_slack_id: str | None
 
     @property
     def open(self) -> bool:
-        return self.decision in (None, Choice.HOLD)
+        return self.decision in (None, Decision.HOLD)
+
+
+@dataclass(frozen=True)
+class PostedMessage:
+    """Where Slack put a message: its channel (a DM's channel for a user) and timestamp."""
+
+    channel: str
+    ts: str
+
+
+@dataclass(frozen=True)
+class CardToPost:
+    recipient_slack_id: str
+    card: DecisionCard
+
+
+@dataclass(frozen=True)
+class PostedRequest:
+    recipient_slack_id: str
+    message: PostedMessage
 
 
 @dataclass(frozen=True)
 class PostedCard:
-    channel: str
-    ts: str
+    """A decision message already posted, and the card it should show now."""
+
+    message: PostedMessage
     card: DecisionCard
 
 
@@ -70,10 +85,8 @@ def all_feedback_in(uow: UnitOfWork, interview_id: int) -> bool:
     return bool(expected) and expected <= uow.feedback.authors_of_current_feedback(interview_id)
 
 
-def claim_decision_cards(
-    uow: UnitOfWork, interview_id: int, now: datetime
-) -> list[tuple[str, DecisionCard]]:
-    """(recipient, card) to post, when every scorecard is in and nobody asked yet; else []."""
+def claim_decision_cards(uow: UnitOfWork, interview_id: int, now: datetime) -> list[CardToPost]:
+    """The cards to post, when every scorecard is in and nobody asked yet; else []."""
     if not all_feedback_in(uow, interview_id):
         return []
     if not uow.decisions.claim_decision_request(interview_id, now):
@@ -81,30 +94,42 @@ def claim_decision_cards(
         return []
     uow.commit()
     interview = _interview(uow, interview_id)
-    return [(who, card_for(uow, interview, who)) for who in decision_makers(uow, interview)]
+    return [
+        CardToPost(who, card_for(uow, interview, who)) for who in decision_makers(uow, interview)
+    ]
 
 
 def record_decision_request(
-    uow: UnitOfWork, interview_id: int, posted: list[tuple[str, str, str]], now: datetime
+    uow: UnitOfWork, interview_id: int, posted: list[PostedRequest], now: datetime
 ) -> None:
-    """Where the cards went: (recipient, channel, ts); none posted means ask again next run."""
+    """Where the cards went; none posted releases the claim, so the next run asks again."""
     if not posted:
         uow.decisions.release_decision_request(interview_id)
-    else:
-        messages = [{"recipient": r, "channel": c, "ts": t} for r, c, t in posted]
-        uow.audit.record(now, None, REQUESTED, ("interview", interview_id), {"messages": messages})
+        uow.commit()
+        return
+    for request in posted:
+        where = request.message
+        uow.decisions.record_decision_message(
+            interview_id, request.recipient_slack_id, where.channel, where.ts, now
+        )
+    messages = [
+        {"recipient": r.recipient_slack_id, "channel": r.message.channel, "ts": r.message.ts}
+        for r in posted
+    ]
+    uow.audit.record(now, None, REQUESTED, ("interview", interview_id), {"messages": messages})
     uow.commit()
 
 
 def posted_cards(uow: UnitOfWork, interview_id: int) -> list[PostedCard]:
     """Every decision message about this interview, rendered as it should read now."""
     interview = _interview(uow, interview_id)
-    posted = []
-    for entry in uow.audit.entries(REQUESTED, ("interview", interview_id)):
-        for message in _messages(entry.detail):
-            card = card_for(uow, interview, message["recipient"])
-            posted.append(PostedCard(message["channel"], message["ts"], card))
-    return posted
+    return [
+        PostedCard(
+            PostedMessage(message.slack_channel, message.slack_ts),
+            card_for(uow, interview, message.recipient_slack_id),
+        )
+        for message in uow.decisions.decision_messages(interview_id)
+    ]
 
 
 def card_for(uow: UnitOfWork, interview: Interview, viewer_slack_id: str) -> DecisionCard:
@@ -113,7 +138,11 @@ def card_for(uow: UnitOfWork, interview: Interview, viewer_slack_id: str) -> Dec
         uow, viewer_slack_id, interview.candidate_id, stage_id=interview.stage_id
     )
     following = uow.candidates.next_stage(interview.stage)
-    decided = uow.audit.entries(DECIDED, ("interview", interview.id))
+    decider = (
+        uow.people.person_by_id(interview.decided_by_id)
+        if interview.decided_by_id is not None
+        else None
+    )
     return DecisionCard(
         interview_id=interview.id,
         candidate_id=interview.candidate_id,
@@ -121,11 +150,13 @@ def card_for(uow: UnitOfWork, interview: Interview, viewer_slack_id: str) -> Dec
         stage_name=interview.stage.name,
         starts_at=interview.starts_at,
         next_stage_name=following.name if following else None,
-        summary=summarize(feedback.for_interview(interview.id), questions_of(interview)),
+        summary=scorecards_side_by_side(
+            feedback.for_interview(interview.id), questions_of(interview)
+        ),
         hidden_count=feedback.hidden_count,
-        decision=Choice(interview.decision) if interview.decision else None,
+        decision=interview.decision,
         decided_at=interview.decided_at,
-        decided_by_slack_id=str(decided[-1].detail.get("by")) if decided else None,
+        decided_by_slack_id=decider.slack_id if decider else None,
     )
 
 
@@ -134,14 +165,3 @@ def _interview(uow: UnitOfWork, interview_id: int) -> Interview:
     if interview is None:
         raise LookupError(f"interview {interview_id}")
     return interview
-
-
-def _messages(detail: dict[str, object]) -> list[dict[str, str]]:
-    messages = detail.get("messages")
-    if not isinstance(messages, list):
-        return []
-    return [
-        {key: str(message[key]) for key in ("recipient", "channel", "ts")}
-        for message in messages
-        if isinstance(message, dict)
-    ]

@@ -1,4 +1,8 @@
-"""Recording a decision maker's choice: the interview's decision, the candidate's stage/status."""
+"""Recording a decision maker's choice: the interview's decision, the candidate's stage/status.
+
+A decision is recorded once (a hold can still be turned into advance or reject), with who made
+it, and moves the candidate: advance to the next stage (hire after the last), reject, or hold.
+"""
 
 from __future__ import annotations
 
@@ -7,16 +11,16 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.decisions.asking import DECIDED, Choice
+from bot.decisions.asking import DECIDED
 from bot.feedback.visibility import viewer_sees_everything
 from bot.scheduling.form import NotAllowed, ScheduleForm, candidate_choice, schedule_form
-from models.hiring import Candidate, CandidateStatus, Stage
+from models.hiring import Candidate, CandidateStatus, Decision, Stage
 from models.unit_of_work import UnitOfWork
 
 STATUS_AFTER = {
-    Choice.HIRE: CandidateStatus.HIRED,
-    Choice.REJECT: CandidateStatus.REJECTED,
-    Choice.HOLD: CandidateStatus.ON_HOLD,
+    Decision.HIRE: CandidateStatus.HIRED,
+    Decision.REJECT: CandidateStatus.REJECTED,
+    Decision.HOLD: CandidateStatus.ON_HOLD,
 }
 
 
@@ -35,14 +39,14 @@ class DecisionRefused(Exception):
 class DecisionOutcome:
     interview_id: int
     candidate_id: int
-    choice: Choice
+    choice: Decision
     applied: bool
     """False when the interview had been decided already (`choice` is that decision)."""
     next_stage_id: int | None
 
 
 def decide(
-    uow: UnitOfWork, slack_id: str, interview_id: int, choice: Choice, now: datetime
+    uow: UnitOfWork, slack_id: str, interview_id: int, choice: Decision, now: datetime
 ) -> DecisionOutcome:
     person = uow.people.person_by_slack_id(slack_id)
     if not viewer_sees_everything(person):
@@ -52,12 +56,12 @@ def decide(
     if interview is None:
         raise DecisionRefused(DecisionRefusal.NOT_FOUND)
     following = uow.candidates.next_stage(interview.stage)
-    if choice == Choice.ADVANCE and following is None:
-        choice = Choice.HIRE
-    if not uow.decisions.claim_decision(interview.id, choice.value, now):
+    if choice == Decision.ADVANCE and following is None:
+        choice = Decision.HIRE
+    if not uow.decisions.claim_decision(interview.id, choice, person.id, now):
         uow.rollback()
         current = uow.interviews.interview_with_scorecard(interview_id)
-        decided = Choice(current.decision) if current and current.decision else choice
+        decided = current.decision if current and current.decision else choice
         return DecisionOutcome(interview.id, interview.candidate_id, decided, False, None)
     moved_to = _apply(interview.candidate, choice, following, now)
     uow.audit.record(
@@ -98,10 +102,10 @@ def next_stage_form(
 
 
 def _apply(
-    candidate: Candidate, choice: Choice, following: Stage | None, now: datetime
+    candidate: Candidate, choice: Decision, following: Stage | None, now: datetime
 ) -> int | None:
     """Moves the candidate; returns the stage id they moved to, if any."""
-    if choice != Choice.ADVANCE:
+    if choice != Decision.ADVANCE:
         candidate.status = STATUS_AFTER[choice]
         return None
     assert following is not None

@@ -32,7 +32,9 @@ class DecisionSummary:
         return [row.name for row in self.competencies if row.disagree]
 
 
-def summarize(feedback: Sequence[FeedbackView], questions: Sequence[Question]) -> DecisionSummary:
+def scorecards_side_by_side(
+    feedback: Sequence[FeedbackView], questions: Sequence[Question]
+) -> DecisionSummary:
     ordered = sorted(feedback, key=lambda view: (view.submitted_at, view.author_slack_id))
     rows = []
     for question in questions:

@@ -27,31 +27,24 @@ from bot.digest.model import (
 )
 from bot.digest.schedule import FUNNEL_WINDOW, day_bounds, feedback_window_start, week_bounds
 from models.digest.queries import AwaitingRow
-from models.hiring import Person, TeamRole
 from models.unit_of_work import UnitOfWork
 
 # Lines per section: a digest is read on a phone.
 MAX_LINES = 10
-DIGEST_READERS = (TeamRole.HEAD_OF_ENGINEERING, TeamRole.RECRUITER, TeamRole.ADMIN)
-
-
-class NotAllowedToReadDigest(Exception):
-    """Only the Head of Engineering, recruiters and admins read the digest."""
-
-
-def may_read_digest(person: Person | None) -> bool:
-    return person is not None and person.is_active and person.has_role(*DIGEST_READERS)
-
-
-def digest_for_reader(uow: UnitOfWork, slack_id: str, now: datetime, zone: ZoneInfo) -> Digest:
-    if not may_read_digest(uow.people.person_by_slack_id(slack_id)):
-        raise NotAllowedToReadDigest(slack_id)
-    return build_digest(uow, now, zone)
 
 
 def build_digest(uow: UnitOfWork, now: datetime, zone: ZoneInfo) -> Digest:
     day = now.astimezone(zone).date()
-    stages = [StageRef(*row) for row in uow.digest.pipeline_stages()]
+    stages = [
+        StageRef(
+            stage_id=row.stage_id,
+            role_id=row.role_id,
+            role=row.role,
+            position=row.position,
+            name=row.name,
+        )
+        for row in uow.digest.pipeline_stages()
+    ]
     since = feedback_window_start(uow.digest.last_digest_sent_before(day), now, zone)
     return Digest(
         day=day,
@@ -71,9 +64,9 @@ def _interviews_today(uow: UnitOfWork, start: datetime, end: datetime) -> Listin
     by_interview: dict[int, TodayInterview] = {}
     for row in uow.digest.interviews_starting_between(start, end):
         known = by_interview.get(row.interview_id)
-        people = known.interviewer_ids if known else ()
-        if row.interviewer_id is not None and row.interviewer_id not in people:
-            people += (row.interviewer_id,)
+        people = known.interviewer_slack_ids if known else ()
+        if row.interviewer_slack_id is not None and row.interviewer_slack_id not in people:
+            people += (row.interviewer_slack_id,)
         by_interview[row.interview_id] = TodayInterview(
             row.starts_at, row.candidate, row.stage, people
         )
@@ -87,7 +80,7 @@ def _feedback_received(
     for row in uow.digest.feedback_submitted_between(since, now):
         known = by_interview.get(row.interview_id)
         opinions = (known.opinions if known else ()) + (
-            Opinion(row.interviewer_id, row.recommendation),
+            Opinion(row.interviewer_slack_id, row.recommendation),
         )
         by_interview[row.interview_id] = ReceivedFeedback(row.candidate, row.stage, opinions)
     return listing(list(by_interview.values()), MAX_LINES)
@@ -97,7 +90,10 @@ def _overdue_feedback(uow: UnitOfWork, now: datetime) -> Listing[OverdueFeedback
     rows = uow.digest.overdue_feedback(now - FEEDBACK_GRACE, MAX_LINES)
     items = [
         OverdueFeedback(
-            row.interviewer_id, row.candidate, row.stage, feedback_lateness(row.ended_at, now)
+            row.interviewer_slack_id,
+            row.candidate,
+            row.stage,
+            feedback_lateness(row.ended_at, now),
         )
         for row in rows
     ]
@@ -121,7 +117,14 @@ def _awaiting_decision(uow: UnitOfWork, now: datetime) -> Listing[AwaitingDecisi
 
 def _load(uow: UnitOfWork, start: datetime, end: datetime) -> list[InterviewerLoad]:
     return interview_load(
-        BookedSession(*row) for row in uow.digest.sessions_starting_between(start, end)
+        BookedSession(
+            interviewer_slack_id=row.interviewer_slack_id,
+            weekly_cap=row.weekly_cap,
+            event_id=row.event_id,
+            starts_at=row.starts_at,
+            ends_at=row.ends_at,
+        )
+        for row in uow.digest.sessions_starting_between(start, end)
     )
 
 

@@ -1,11 +1,12 @@
 """The morning digest, sent once per working day however often, late or in parallel the job runs.
 
-Each run reads the clock. On a working day at or after DIGEST_TIME it claims the day by inserting
-the day's `digest_deliveries` row (unique `digest_date`): the run whose insert succeeds sends, any
-other finds the row and stops. A claim whose send failed (`last_error` set, not sent) is taken
-over by the next run with a compare-and-set update, as is a claim left unsent for
-ABANDONED_AFTER by a run that died. The message's channel and ts are recorded as soon as it is
-posted, so a retry after a failed chart upload only uploads the chart.
+Each run is given the time DigestService read from its clock. On a working day at or after
+DIGEST_TIME it claims the day by inserting the day's `digest_deliveries` row (unique
+`digest_date`): the run whose insert succeeds sends, any other finds the row and stops. A claim
+whose send failed (`last_error` set, not sent) is taken over by the next run with a
+compare-and-set update, as is a claim left unsent for ABANDONED_AFTER by a run that died. The
+message's channel and ts are recorded as soon as it is posted, so a retry after a failed chart
+upload only uploads the chart.
 """
 
 from __future__ import annotations
@@ -16,13 +17,11 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from bot.digest.build import build_digest
-from bot.digest.model import Digest
+from bot.digest.ports import DigestOutbox, PostedDigest
 from bot.digest.schedule import digest_day_due
-from bot.shared.clock import Clock
 from models.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -32,22 +31,9 @@ ABANDONED_AFTER = timedelta(minutes=15)
 
 
 @dataclass(frozen=True)
-class PostedDigest:
-    channel: str
-    ts: str
-
-
-class DigestOutbox(Protocol):
-    """Where digests go (Slack in production); raises when a message cannot be delivered."""
-
-    def post(self, recipient: str, digest: Digest) -> PostedDigest: ...
-
-    def attach_chart(self, posted: PostedDigest, digest: Digest) -> None: ...
-
-
-@dataclass(frozen=True)
 class DigestSchedule:
-    zone: ZoneInfo
+    """When (local time, in the company's time zone) and to whom the morning digest goes."""
+
     at: time
     recipient: str | None
 
@@ -69,12 +55,12 @@ class _Claim:
 
 def deliver_daily_digest(
     new_uow: Callable[[], UnitOfWork],
-    clock: Clock,
+    now: datetime,
+    zone: ZoneInfo,
     schedule: DigestSchedule,
     outbox: DigestOutbox,
 ) -> Outcome:
-    now = clock.now()
-    day = digest_day_due(now, schedule.zone, schedule.at)
+    day = digest_day_due(now, zone, schedule.at)
     if day is None:
         return Outcome.NOT_DUE
     if not schedule.recipient:
@@ -84,7 +70,7 @@ def deliver_daily_digest(
     if claim is None:
         return Outcome.HANDLED
     try:
-        _send(new_uow, claim, schedule.zone, now, outbox)
+        _send(new_uow, claim, zone, now, outbox)
     except Exception as exc:  # whatever failed, the claim is released for the next run
         log.exception("daily digest for %s not delivered; the next run retries", day)
         with new_uow() as uow:

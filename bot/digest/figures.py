@@ -36,7 +36,7 @@ class StageRef:
 class BookedSession:
     """One interviewer in one calendar event of an interview."""
 
-    interviewer_id: str
+    interviewer_slack_id: str
     weekly_cap: int | None
     event_id: int
     starts_at: datetime
@@ -120,13 +120,15 @@ def interview_load(sessions: Iterable[BookedSession]) -> list[InterviewerLoad]:
     caps: dict[str, int | None] = {}
     for session in sessions:
         minutes = max(int((session.ends_at - session.starts_at).total_seconds() // 60), 0)
-        events[session.interviewer_id][session.event_id] = minutes
-        caps[session.interviewer_id] = session.weekly_cap
+        events[session.interviewer_slack_id][session.event_id] = minutes
+        caps[session.interviewer_slack_id] = session.weekly_cap
     load = [
         InterviewerLoad(person, len(booked), sum(booked.values()), caps[person])
         for person, booked in events.items()
     ]
-    return sorted(load, key=lambda entry: (-entry.interviews, -entry.minutes, entry.interviewer_id))
+    return sorted(
+        load, key=lambda entry: (-entry.interviews, -entry.minutes, entry.interviewer_slack_id)
+    )
 
 
 def feedback_lateness(interview_ended_at: datetime, now: datetime) -> timedelta:

@@ -36,12 +36,12 @@ class TodayInterview:
     starts_at: datetime
     candidate: str
     stage: str
-    interviewer_ids: tuple[str, ...]
+    interviewer_slack_ids: tuple[str, ...]
 
 
 @dataclass(frozen=True)
 class Opinion:
-    interviewer_id: str
+    interviewer_slack_id: str
     recommendation: Recommendation
 
 
@@ -56,7 +56,7 @@ class ReceivedFeedback:
 
 @dataclass(frozen=True)
 class OverdueFeedback:
-    interviewer_id: str
+    interviewer_slack_id: str
     candidate: str
     stage: str
     late_by: timedelta
@@ -90,7 +90,7 @@ class RolePipeline:
 
 @dataclass(frozen=True)
 class InterviewerLoad:
-    interviewer_id: str
+    interviewer_slack_id: str
     interviews: int
     minutes: int
     cap: int | None

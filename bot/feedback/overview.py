@@ -33,6 +33,14 @@ class FeedbackOverview:
     """None for people who do not decide."""
 
 
+@dataclass(frozen=True)
+class HomeOverview:
+    """The App Home tab: the overview, and whether the viewer also manages the team."""
+
+    overview: FeedbackOverview
+    viewer_is_admin: bool
+
+
 def feedback_overview(uow: UnitOfWork, slack_id: str, now: datetime) -> FeedbackOverview:
     person = uow.people.person_by_slack_id(slack_id)
     if person is None:

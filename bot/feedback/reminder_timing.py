@@ -2,7 +2,8 @@
 
 A reminder comes 4 h after the interview ended, moved into the interviewer's working hours in
 their own time zone; the next ones come on the following working mornings at the start of their day.
-Never at night, never on a weekend. Times go in and come out in UTC.
+Never at night, never on a weekend. Times go in and come out in UTC. A person without a (known) time
+zone works in the company's, and one without a sensible day works the default day.
 """
 
 from __future__ import annotations
@@ -12,10 +13,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.shared.working_time import add_working_days, is_working_day
+from models.hiring import WORKDAY_END, WORKDAY_START
 
-DEFAULT_ZONE = "Europe/Paris"
-DEFAULT_START = time(9, 0)
-DEFAULT_END = time(18, 0)
 FIRST_REMINDER_AFTER = timedelta(hours=4)
 # A request that went out late is not followed by a reminder straight away.
 MIN_GAP_AFTER_REQUEST = timedelta(hours=1)
@@ -26,16 +25,16 @@ ESCALATE_AFTER = timedelta(hours=48)
 @dataclass(frozen=True)
 class WorkingHours:
     zone: ZoneInfo
-    start: time = DEFAULT_START
-    end: time = DEFAULT_END
+    start: time = WORKDAY_START
+    end: time = WORKDAY_END
 
     @classmethod
-    def of(cls, timezone: str | None, start: time | None, end: time | None) -> WorkingHours:
-        """A person's hours; an unknown zone or an empty day falls back to the defaults."""
-        try:
-            zone = ZoneInfo(timezone or DEFAULT_ZONE)
-        except (ZoneInfoNotFoundError, ValueError):
-            zone = ZoneInfo(DEFAULT_ZONE)
+    def of(
+        cls, timezone: str | None, start: time | None, end: time | None, company_zone: ZoneInfo
+    ) -> WorkingHours:
+        """A person's hours; an unknown zone falls back to the company's, an empty day to the
+        default working day."""
+        zone = _zone(timezone) or company_zone
         if start is None or end is None or start >= end:
             return cls(zone)
         return cls(zone, start, end)
@@ -79,6 +78,15 @@ def reminder_after(
 def escalation_due_at(ended_at: datetime, hours: WorkingHours) -> datetime:
     """When the recruiter and hiring managers hear about feedback still missing."""
     return next_working_time(ended_at + ESCALATE_AFTER, hours)
+
+
+def _zone(name: str | None) -> ZoneInfo | None:
+    if not name:
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
 
 
 def _local(day: date, clock: time, hours: WorkingHours) -> datetime:

@@ -38,15 +38,20 @@ class ReminderDue:
     number: int
 
 
-def claim_due_reminders(uow: UnitOfWork, now: datetime) -> list[ReminderDue]:
+def claim_due_reminders(uow: UnitOfWork, now: datetime, company: ZoneInfo) -> list[ReminderDue]:
     """The reminders this worker now owns and must send (each claim is committed at once)."""
-    claimed = [_claim_reminder(uow, rid, now) for rid in uow.feedback.due_reminder_ids(now)]
+    claimed = [
+        _claim_reminder(uow, request_id, now, company)
+        for request_id in uow.feedback.due_reminder_ids(now)
+    ]
     return [due for due in claimed if due is not None]
 
 
-def _claim_reminder(uow: UnitOfWork, request_id: int, now: datetime) -> ReminderDue | None:
-    request, interview, candidate, stage, person = uow.feedback.request_context(request_id)
-    working = next_working_time(now, _hours(person))
+def _claim_reminder(
+    uow: UnitOfWork, request_id: int, now: datetime, company: ZoneInfo
+) -> ReminderDue | None:
+    context = uow.feedback.request_context(request_id)
+    working = next_working_time(now, _hours(context.interviewer, company))
     if working > now:  # due while they are off: wait for their next working time
         uow.feedback.set_request_fields(request_id, next_reminder_at=working)
         uow.commit()
@@ -55,25 +60,27 @@ def _claim_reminder(uow: UnitOfWork, request_id: int, now: datetime) -> Reminder
         uow.rollback()
         return None
     uow.commit()
+    request = context.request
     assert request.slack_channel is not None and request.slack_ts is not None
     return ReminderDue(
         request_id=request.id,
-        interview_id=interview.id,
-        interviewer_slack_id=person.slack_id,
+        interview_id=context.interview.id,
+        interviewer_slack_id=context.interviewer.slack_id,
         channel=request.slack_channel,
         thread_ts=request.slack_ts,
-        candidate_name=candidate.name,
-        stage_name=stage.name,
-        ended_at=interview.ends_at,
+        candidate_name=context.candidate.name,
+        stage_name=context.stage.name,
+        ended_at=context.interview.ends_at,
         number=request.reminder_count + 1,
     )
 
 
-def record_reminder_sent(uow: UnitOfWork, due: ReminderDue, now: datetime) -> None:
-    _request, _interview, _candidate, _stage, person = uow.feedback.request_context(due.request_id)
-    uow.feedback.record_reminder(
-        due.request_id, now, reminder_after(now, due.number, _hours(person))
-    )
+def record_reminder_sent(
+    uow: UnitOfWork, due: ReminderDue, now: datetime, company: ZoneInfo
+) -> None:
+    interviewer = uow.feedback.request_context(due.request_id).interviewer
+    next_at = reminder_after(now, due.number, _hours(interviewer, company))
+    uow.feedback.record_reminder(due.request_id, now, next_at)
     uow.commit()
 
 
@@ -115,18 +122,19 @@ def release_escalation(uow: UnitOfWork, escalation: Escalation) -> None:
 def _claim_escalation(
     uow: UnitOfWork, request_ids: list[int], now: datetime, company: WorkingHours
 ) -> Escalation | None:
-    _request, interview, candidate, stage, _person = uow.feedback.request_context(request_ids[0])
+    context = uow.feedback.request_context(request_ids[0])
+    interview = context.interview
     if escalation_due_at(interview.ends_at, company) > now:
         return None
     claimed = [rid for rid in request_ids if uow.feedback.claim_escalation(rid, now)]
     uow.commit()
     if not claimed:
         return None
-    late = [uow.feedback.request_context(rid)[4].slack_id for rid in claimed]
+    late = [uow.feedback.request_context(rid).interviewer.slack_id for rid in claimed]
     return Escalation(
         interview_id=interview.id,
-        candidate_name=candidate.name,
-        stage_name=stage.name,
+        candidate_name=context.candidate.name,
+        stage_name=context.stage.name,
         ended_at=interview.ends_at,
         late_slack_ids=tuple(late),
         recipient_slack_ids=tuple(decision_makers(uow, interview)),
@@ -134,5 +142,5 @@ def _claim_escalation(
     )
 
 
-def _hours(person: Person) -> WorkingHours:
-    return WorkingHours.of(person.timezone, person.work_start, person.work_end)
+def _hours(person: Person, company: ZoneInfo) -> WorkingHours:
+    return WorkingHours.of(person.timezone, person.work_start, person.work_end, company)

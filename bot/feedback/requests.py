@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from bot.feedback.reminder_timing import WorkingHours, first_reminder_at
 from models.unit_of_work import UnitOfWork
@@ -61,16 +62,18 @@ def claim_due_requests(uow: UnitOfWork, now: datetime) -> list[FeedbackAsk]:
 
 
 def record_request_sent(
-    uow: UnitOfWork, request_id: int, channel: str, ts: str, now: datetime
+    uow: UnitOfWork, request_id: int, channel: str, ts: str, now: datetime, company: ZoneInfo
 ) -> None:
-    request, interview, _candidate, _stage, person = uow.feedback.request_context(request_id)
-    hours = WorkingHours.of(person.timezone, person.work_start, person.work_end)
+    """The DM went out: remember where (reminders go in its thread) and when to remind."""
+    context = uow.feedback.request_context(request_id)
+    person = context.interviewer
+    hours = WorkingHours.of(person.timezone, person.work_start, person.work_end, company)
     uow.feedback.set_request_fields(
-        request.id,
+        request_id,
         sent_at=now,
         slack_channel=channel,
         slack_ts=ts,
-        next_reminder_at=first_reminder_at(interview.ends_at, now, hours),
+        next_reminder_at=first_reminder_at(context.interview.ends_at, now, hours),
     )
     uow.commit()
 
@@ -82,13 +85,14 @@ def release_request(uow: UnitOfWork, request_id: int) -> None:
 
 
 def _ask(uow: UnitOfWork, request_id: int) -> FeedbackAsk:
-    request, interview, candidate, stage, person = uow.feedback.request_context(request_id)
+    context = uow.feedback.request_context(request_id)
+    interview = context.interview
     return FeedbackAsk(
-        request_id=request.id,
+        request_id=context.request.id,
         interview_id=interview.id,
-        interviewer_slack_id=person.slack_id,
-        candidate_name=candidate.name,
-        stage_name=stage.name,
+        interviewer_slack_id=context.interviewer.slack_id,
+        candidate_name=context.candidate.name,
+        stage_name=context.stage.name,
         starts_at=interview.starts_at,
         ends_at=interview.ends_at,
     )

@@ -2,7 +2,7 @@
 
 The modal carries the version it was opened on; submitting aims at the next one. The unique
 (interview, interviewer, version) row makes a repeat of the same modal (Slack retry, double click)
-land on the row already stored, which the audit entry's view id recognises as the same submission.
+land on the row already stored, whose view id recognises it as the same submission.
 """
 
 from __future__ import annotations
@@ -86,6 +86,7 @@ def _store(
         recommendation=answers.recommendation,
         summary=answers.summary,
         submitted_at=now,
+        view_id=draft.view_id,
         ratings=[
             FeedbackRating(
                 competency_id=competencies[key], rating=rating, note=answers.notes.get(key, "")
@@ -123,13 +124,7 @@ def _repeat(
     stored = next(
         v for v in uow.feedback.feedback_versions(interview.id, person.id) if v.version == target
     )
-    actions = (SUBMITTED, AMENDED)
-    views = {
-        entry.detail.get("view_id")
-        for action in actions
-        for entry in uow.audit.entries(action, ("feedback", stored.id))
-    }
-    if draft.view_id not in views:
+    if stored.view_id != draft.view_id:
         raise ScorecardRefused(Refusal.STALE)
     return _submitted(uow, interview, person, target, repeated=True)
 

@@ -1,4 +1,4 @@
-"""What the scheduling modal starts with: roles, stages, default interviewers, search window."""
+"""What the scheduling modals start with: roles, stages, default interviewers, search window."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from bot.scheduling.summary import InterviewSummary
 from bot.shared.working_time import default_search_window
 from bot.team.people import scheduler_or_none
 from models.hiring import Candidate, Role, Stage
@@ -16,7 +17,7 @@ from models.unit_of_work import UnitOfWork
 class StageChoice:
     stage_id: int
     label: str
-    default_interviewer_ids: tuple[str, ...]
+    default_interviewer_slack_ids: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,15 @@ class ScheduleForm:
     candidate: CandidateChoice | None = None
     new_candidate_name: str = ""
     upcoming: tuple[UpcomingInterview, ...] = ()
+
+
+@dataclass(frozen=True)
+class RescheduleForm:
+    """The reschedule modal: the interview to move and the window searched by default."""
+
+    summary: InterviewSummary
+    earliest: date
+    latest: date
 
 
 class NotAllowed(Exception):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime, time, timedelta
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from email_validator import EmailNotValidError, validate_email
@@ -25,6 +26,13 @@ from models.schemas import ScheduleInput
 from models.unit_of_work import UnitOfWork
 
 MAX_WINDOW_DAYS = 90
+
+
+class _Window(NamedTuple):
+    """The days to search, as instants: from the earliest day's midnight to the latest's end."""
+
+    start: datetime
+    end: datetime
 
 
 class FieldErrors(Exception):
@@ -158,7 +166,7 @@ def _assign_sessions(
 
 def _check_window(
     data: ScheduleInput, today: date, zone: ZoneInfo, errors: dict[str, str]
-) -> tuple[datetime, datetime] | None:
+) -> _Window | None:
     if data.earliest is None:
         errors["earliest"] = "Pick the earliest day."
     elif data.earliest < today:
@@ -171,9 +179,10 @@ def _check_window(
         errors["latest"] = f"Search at most {MAX_WINDOW_DAYS} days at once."
     if errors.keys() & {"earliest", "latest"} or data.earliest is None or data.latest is None:
         return None
-    start = datetime.combine(data.earliest, time(0), zone)
-    end = datetime.combine(data.latest + timedelta(days=1), time(0), zone)
-    return start, end
+    return _Window(
+        start=datetime.combine(data.earliest, time(0), zone),
+        end=datetime.combine(data.latest + timedelta(days=1), time(0), zone),
+    )
 
 
 def _new_candidate(
@@ -237,7 +246,7 @@ def _new_request(
     actor: Person,
     interview_id: int | None,
     panel: dict[str, list[int]],
-    window: tuple[datetime, datetime],
+    window: _Window,
     view_id: str,
     now: datetime,
 ) -> SchedulingRequest:
@@ -248,8 +257,8 @@ def _new_request(
         requested_by_id=actor.id,
         interview_id=interview_id,
         panel=panel,
-        window_start=window[0],
-        window_end=window[1],
+        window_start=window.start,
+        window_end=window.end,
         view_id=view_id or None,
         status=SchedulingStatus.SEARCHING,
         created_at=now,

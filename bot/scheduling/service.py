@@ -1,4 +1,5 @@
-"""Scheduling use cases: propose times, book (or move) a stage, cancel it.
+"""Scheduling use cases: the scheduling form, starting a request, proposing times, booking (or
+moving) a stage, cancelling it, replacing an interviewer.
 
 Calendar calls happen outside database transactions; a request's state in our tables says what
 is done, so a retry (Slack's, a double click, the user's "try again") never books twice.
@@ -7,22 +8,31 @@ is done, so a retry (Slack's, a double click, the user's "try again") never book
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.scheduling.form import (
+    CandidateChoice,
+    RescheduleForm,
+    ScheduleForm,
+    find_candidates,
+    schedule_form,
+)
+from bot.scheduling.requests import start_rescheduling, start_scheduling
 from bot.scheduling.summary import (
     TAKE_HOME_DUE_BEFORE_REVIEW,
     InterviewSummary,
     event_positions,
-    summarize,
+    summarize_interview,
 )
 from bot.shared.clock import Clock
-from bot.team.people import may_schedule
+from bot.shared.working_time import default_search_window
+from bot.team.people import SlackProfile, enrol_interviewers, may_schedule, unknown_slack_ids
 from calendars.provider import BusyInterval, CalendarError, CalendarProvider, EventRequest
-from calendars.slot_ranking import monday_of
-from calendars.slots import Interviewer, Proposal, SessionSpec, SlotSearch, find_slots
+from calendars.slot_types import Interviewer, Proposal, SessionToPlace, SlotSearch, monday_of
+from calendars.slots import find_slots
 from models.hiring import (
     Interview,
     InterviewEvent,
@@ -35,7 +45,7 @@ from models.hiring import (
     Stage,
     StageFormat,
 )
-from models.schemas import ChosenSlot
+from models.schemas import ChosenSlot, ScheduleInput
 from models.unit_of_work import UnitOfWork
 
 BUFFER = timedelta(minutes=10)
@@ -96,7 +106,7 @@ class SchedulingError(Exception):
 
 
 @dataclass(frozen=True)
-class _Plan:
+class _BookingContext:
     """Everything a search or a booking needs, read from the database in one go."""
 
     request: SchedulingRequest
@@ -112,7 +122,7 @@ class _Plan:
     gap: timedelta
     min_notice: timedelta
     take_home: bool
-    summary: str
+    event_title: str
     with_video: bool
     location: str | None
 
@@ -120,22 +130,86 @@ class _Plan:
 class SchedulingService:
     def __init__(
         self,
-        unit_of_work: Callable[[], UnitOfWork],
-        calendar: CalendarProvider,
+        new_uow: Callable[[], UnitOfWork],
         clock: Clock,
         zone: ZoneInfo,
+        calendar: CalendarProvider,
     ) -> None:
-        self._uow = unit_of_work
-        self._calendar = calendar
+        self._new_uow = new_uow
         self._clock = clock
         self._zone = zone
+        self._calendar = calendar
+
+    # -- the scheduling modals ---------------------------------------------------------------
+
+    def schedule_form(self, actor_slack_id: str, text: str = "") -> ScheduleForm:
+        """The scheduling modal, prefilled from `text` (a candidate); raises NotAllowed."""
+        with self._new_uow() as uow:
+            return schedule_form(uow, actor_slack_id, text, self._clock.now(), self._zone)
+
+    def find_candidates(self, query: str) -> list[CandidateChoice]:
+        with self._new_uow() as uow:
+            return find_candidates(uow, query)
+
+    def reschedule_form(self, interview_id: int) -> RescheduleForm:
+        """The reschedule modal: the interview, and the window searched unless changed."""
+        earliest, latest = default_search_window(self._clock.now().astimezone(self._zone).date())
+        return RescheduleForm(self.summary(interview_id), earliest, latest)
+
+    def unknown_interviewers(self, slack_ids: Iterable[str]) -> list[str]:
+        """Those of these Slack users we have no person with an email for."""
+        with self._new_uow() as uow:
+            return unknown_slack_ids(uow, slack_ids)
+
+    def enrol_interviewers(self, profiles: Iterable[SlackProfile]) -> None:
+        """Remember interviewers picked in the modal, as Slack describes them."""
+        profiles = list(profiles)
+        if not profiles:
+            return
+        with self._new_uow() as uow:
+            enrol_interviewers(uow, profiles, self._zone.key)
+            uow.commit()
+
+    def start_scheduling(self, actor_slack_id: str, data: ScheduleInput, view_id: str) -> str:
+        """Store the modal's request (a repeated submission gives the first); returns its uid.
+
+        Raises FieldErrors for bad input, NotAllowed for someone who may not schedule."""
+        with self._new_uow() as uow:
+            request = start_scheduling(
+                uow, actor_slack_id, data, view_id=view_id, now=self._clock.now(), zone=self._zone
+            )
+            uow.commit()
+            return request.uid
+
+    def start_rescheduling(
+        self,
+        actor_slack_id: str,
+        interview_id: int,
+        earliest: date | None,
+        latest: date | None,
+        view_id: str,
+    ) -> str:
+        """A request to move an interview to a new window; returns its uid. Raises as above."""
+        with self._new_uow() as uow:
+            request = start_rescheduling(
+                uow,
+                actor_slack_id,
+                interview_id,
+                earliest,
+                latest,
+                view_id=view_id,
+                now=self._clock.now(),
+                zone=self._zone,
+            )
+            uow.commit()
+            return request.uid
 
     # -- proposing -------------------------------------------------------------------------
 
     def propose(self, request_uid: str) -> Proposals:
-        plan = self._plan(request_uid)
-        proposals = self._search(plan)
-        with self._uow() as uow:
+        booking = self._booking_context(request_uid)
+        proposals = self._search(booking)
+        with self._new_uow() as uow:
             request = uow.interviews.request_by_uid(request_uid)
             if request is not None and request.status == SchedulingStatus.SEARCHING:
                 request.status = SchedulingStatus.PROPOSED
@@ -143,25 +217,25 @@ class SchedulingService:
                 uow.commit()
         return Proposals(
             request_uid=request_uid,
-            candidate_name=plan.candidate_name,
-            stage_name=plan.stage_name,
-            options=[self._planned(plan, proposal) for proposal in proposals],
+            candidate_name=booking.candidate_name,
+            stage_name=booking.stage_name,
+            options=[self._planned_sessions(booking, proposal) for proposal in proposals],
         )
 
-    def _search(self, plan: _Plan) -> list[Proposal]:
-        request = plan.request
-        emails = [p.email for p in plan.people.values() if p.email]
+    def _search(self, booking: _BookingContext) -> list[Proposal]:
+        request = booking.request
+        emails = [p.email for p in booking.people.values() if p.email]
         busy = self._calendar.free_busy(emails, request.window_start, request.window_end)
         interviewers = {
-            person.email: _interviewer(person, busy[person.email], plan)
-            for person in plan.people.values()
+            person.email: _interviewer(person, busy[person.email], booking)
+            for person in booking.people.values()
             if person.email
         }
         sessions = tuple(
-            SessionSpec(
+            SessionToPlace(
                 name=str(position),
-                duration=plan.durations[position],
-                interviewer_keys=tuple(plan.people[i].email or "" for i in ids),
+                duration=booking.durations[position],
+                interviewer_keys=tuple(booking.people[i].email or "" for i in ids),
             )
             for position, ids in _panel(request)
         )
@@ -172,8 +246,8 @@ class SchedulingService:
             now=self._clock.now(),
             company_timezone=self._zone.key,
             buffer=BUFFER,
-            min_notice=plan.min_notice,
-            gap_between_sessions=plan.gap,
+            min_notice=booking.min_notice,
+            gap_between_sessions=booking.gap,
         )
         return find_slots(search, interviewers)
 
@@ -181,7 +255,7 @@ class SchedulingService:
 
     def book(self, choice: ChosenSlot, actor_slack_id: str) -> BookingOutcome:
         now = self._clock.now()
-        with self._uow() as uow:
+        with self._new_uow() as uow:
             self._require_scheduler(uow, actor_slack_id)
             request = uow.interviews.request_by_uid(choice.request_uid)
             if request is None:
@@ -192,43 +266,45 @@ class SchedulingService:
             uow.commit()
         if not claimed:
             return self._not_claimed(choice.request_uid)
-        plan = self._plan(choice.request_uid)
+        booking = self._booking_context(choice.request_uid)
         try:
-            sessions = self._chosen_sessions(plan, choice)
-            if self._taken(plan, sessions):
+            sessions = self._chosen_sessions(booking, choice)
+            if self._taken(booking, sessions):
                 self._set_status(choice.request_uid, SchedulingStatus.PROPOSED)
                 return SlotTaken(self.propose(choice.request_uid))
-            events = self._write_calendar(plan, sessions)
+            events = self._write_calendar(booking, sessions)
         except CalendarError as error:
             self._set_status(choice.request_uid, SchedulingStatus.FAILED, str(error))
             return BookingFailed(choice.request_uid, str(error))
         except SchedulingError:
             self._set_status(choice.request_uid, SchedulingStatus.PROPOSED)
             raise
-        return self._record_booking(plan, sessions, events, actor_slack_id)
+        return self._record_booking(booking, sessions, events, actor_slack_id)
 
     def _not_claimed(self, request_uid: str) -> BookingOutcome:
-        with self._uow() as uow:
+        with self._new_uow() as uow:
             request = uow.interviews.request_by_uid(request_uid)
             if request and request.status == SchedulingStatus.BOOKED and request.interview_id:
                 return AlreadyBooked(self._summary(uow, request.interview_id))
         return InProgress(request_uid)
 
-    def _chosen_sessions(self, plan: _Plan, choice: ChosenSlot) -> list[PlannedSession]:
-        panel = dict(_panel(plan.request))
+    def _chosen_sessions(
+        self, booking: _BookingContext, choice: ChosenSlot
+    ) -> list[PlannedSession]:
+        panel = dict(_panel(booking.request))
         if set(choice.starts) != set(panel):
             raise SchedulingError("That choice does not match the stage's sessions any more.")
         return sorted(
             (
-                self._planned_session(plan, position, start, panel[position])
+                self._planned_session(booking, position, start, panel[position])
                 for position, start in choice.starts.items()
             ),
             key=lambda s: s.start,
         )
 
-    def _taken(self, plan: _Plan, sessions: list[PlannedSession]) -> bool:
+    def _taken(self, booking: _BookingContext, sessions: list[PlannedSession]) -> bool:
         """Check free/busy again just before booking: someone may have taken the time."""
-        own = {(e.starts_at, e.ends_at) for e in plan.own_events.values()}
+        own = {(e.starts_at, e.ends_at) for e in booking.own_events.values()}
         for session in sessions:
             busy = self._calendar.free_busy(
                 session.interviewer_emails, session.start - BUFFER, session.end + BUFFER
@@ -238,12 +314,14 @@ class SchedulingService:
                     return True
         return False
 
-    def _write_calendar(self, plan: _Plan, sessions: list[PlannedSession]) -> list[str | None]:
+    def _write_calendar(
+        self, booking: _BookingContext, sessions: list[PlannedSession]
+    ) -> list[str | None]:
         """Create (or move) one event per session; returns each event's video link."""
         links: list[str | None] = []
-        candidate_email = plan.candidate_email
+        candidate_email = booking.candidate_email
         for session in sessions:
-            existing = plan.own_events.get(session.position)
+            existing = booking.own_events.get(session.position)
             if existing is not None:
                 event = self._calendar.update_event(
                     existing.calendar_event_id, start=session.start, end=session.end
@@ -251,22 +329,22 @@ class SchedulingService:
             else:
                 event = self._calendar.create_event(
                     EventRequest(
-                        event_id=calendar_event_id(plan.request.uid, session.position),
-                        summary=f"{session.name}: {plan.summary}",
+                        event_id=calendar_event_id(booking.request.uid, session.position),
+                        summary=f"{session.name}: {booking.event_title}",
                         start=session.start,
                         end=session.end,
                         attendees=(*session.interviewer_emails, candidate_email),
-                        description=self._description(plan, sessions[0].start),
-                        location=plan.location,
-                        with_video=plan.with_video,
+                        description=self._description(booking, sessions[0].start),
+                        location=booking.location,
+                        with_video=booking.with_video,
                     )
                 )
             links.append(event.video_link)
         return links
 
-    def _description(self, plan: _Plan, first_start: datetime) -> str:
-        text = f"{plan.stage_name}, booked by interview-bot."
-        if plan.take_home:
+    def _description(self, booking: _BookingContext, first_start: datetime) -> str:
+        text = f"{booking.stage_name}, booked by interview-bot."
+        if booking.take_home:
             due = (first_start - TAKE_HOME_DUE_BEFORE_REVIEW).astimezone(self._zone)
             text += (
                 f" Take-home test: please send your solution by "
@@ -276,21 +354,21 @@ class SchedulingService:
 
     def _record_booking(
         self,
-        plan: _Plan,
+        booking: _BookingContext,
         sessions: list[PlannedSession],
         links: list[str | None],
         actor_slack_id: str,
     ) -> Booked:
         now = self._clock.now()
-        with self._uow() as uow:
-            request = uow.interviews.request_by_uid(plan.request.uid)
+        with self._new_uow() as uow:
+            request = uow.interviews.request_by_uid(booking.request.uid)
             assert request is not None
             actor = uow.people.person_by_slack_id(actor_slack_id)
             rescheduled = request.interview_id is not None
             if rescheduled:
                 interview = self._move_interview(uow, request, sessions, now)
             else:
-                interview = self._new_interview(uow, plan, sessions, links, now)
+                interview = self._new_interview(uow, booking, sessions, links, now)
             request.status = SchedulingStatus.BOOKED
             request.interview_id = interview.id
             request.updated_at = now
@@ -309,12 +387,12 @@ class SchedulingService:
     def _new_interview(
         self,
         uow: UnitOfWork,
-        plan: _Plan,
+        booking: _BookingContext,
         sessions: list[PlannedSession],
         links: list[str | None],
         now: datetime,
     ) -> Interview:
-        request = plan.request
+        request = booking.request
         interview = Interview(
             uid=request.uid,
             candidate_id=request.candidate_id,
@@ -326,30 +404,32 @@ class SchedulingService:
             updated_at=now,
         )
         for session, link in zip(sessions, links, strict=True):
-            interview.events.append(self._event_row(plan, session, link))
+            interview.events.append(self._event_row(booking, session, link))
         uow.interviews.add(interview)
         uow.flush()
         return interview
 
-    def _event_row(self, plan: _Plan, session: PlannedSession, link: str | None) -> InterviewEvent:
+    def _event_row(
+        self, booking: _BookingContext, session: PlannedSession, link: str | None
+    ) -> InterviewEvent:
         participants = [
             InterviewParticipant(
                 person_id=person_id,
-                email=plan.people[person_id].email or "",
+                email=booking.people[person_id].email or "",
                 kind=ParticipantKind.INTERVIEWER,
             )
-            for person_id in dict(_panel(plan.request))[session.position]
+            for person_id in dict(_panel(booking.request))[session.position]
         ]
         participants.append(
-            InterviewParticipant(email=plan.candidate_email, kind=ParticipantKind.CANDIDATE)
+            InterviewParticipant(email=booking.candidate_email, kind=ParticipantKind.CANDIDATE)
         )
         return InterviewEvent(
-            stage_session_id=plan.stage_session_ids.get(session.position),
-            calendar_event_id=calendar_event_id(plan.request.uid, session.position),
+            stage_session_id=booking.stage_session_ids.get(session.position),
+            calendar_event_id=calendar_event_id(booking.request.uid, session.position),
             starts_at=session.start,
             ends_at=session.end,
             video_link=link,
-            location=plan.location,
+            location=booking.location,
             participants=participants,
         )
 
@@ -365,17 +445,13 @@ class SchedulingService:
         assert interview is not None
         positions = event_positions(interview)
         for session in sessions:
-            event = positions[session.position]
-            event.starts_at, event.ends_at = session.start, session.end
-        interview.starts_at = min(e.starts_at for e in interview.events)
-        interview.ends_at = max(e.ends_at for e in interview.events)
-        interview.updated_at = now
+            interview.move_event(positions[session.position], session.start, session.end, now)
         return interview
 
     # -- cancelling ------------------------------------------------------------------------
 
     def cancel(self, interview_id: int, actor_slack_id: str) -> InterviewSummary:
-        with self._uow() as uow:
+        with self._new_uow() as uow:
             self._require_scheduler(uow, actor_slack_id)
             interview = uow.interviews.interview_with_events(interview_id)
             if interview is None:
@@ -386,7 +462,7 @@ class SchedulingService:
         for event_id in event_ids:
             self._calendar.cancel_event(event_id)
         now = self._clock.now()
-        with self._uow() as uow:
+        with self._new_uow() as uow:
             interview = uow.interviews.interview_with_events(interview_id)
             assert interview is not None
             interview.status = InterviewStatus.CANCELLED
@@ -400,7 +476,7 @@ class SchedulingService:
         self, interview_id: int, leaving_id: int, joining_id: int, actor_slack_id: str
     ) -> InterviewSummary:
         """Put another interviewer in the event a colleague declined, and invite them."""
-        with self._uow() as uow:
+        with self._new_uow() as uow:
             self._require_scheduler(uow, actor_slack_id)
             interview = uow.interviews.interview_with_events(interview_id)
             joining = uow.people.person_by_id(joining_id)
@@ -411,7 +487,7 @@ class SchedulingService:
             calendar_event_id = event.calendar_event_id
         self._calendar.update_event(calendar_event_id, attendees=[*emails, joining.email])
         now = self._clock.now()
-        with self._uow() as uow:
+        with self._new_uow() as uow:
             interview = uow.interviews.interview_with_events(interview_id)
             event = _event_of(interview, leaving_id) if interview else None
             if event is not None:
@@ -433,20 +509,20 @@ class SchedulingService:
             return self._summary(uow, interview_id)
 
     def remember_confirmation(self, interview_id: int, channel: str, ts: str) -> None:
-        with self._uow() as uow:
+        with self._new_uow() as uow:
             interview = uow.interviews.interview_by_id(interview_id)
             if interview is not None:
                 interview.confirmation_channel, interview.confirmation_ts = channel, ts
                 uow.commit()
 
     def summary(self, interview_id: int) -> InterviewSummary:
-        with self._uow() as uow:
+        with self._new_uow() as uow:
             return self._summary(uow, interview_id)
 
     # -- helpers ---------------------------------------------------------------------------
 
-    def _plan(self, request_uid: str) -> _Plan:
-        with self._uow() as uow:
+    def _booking_context(self, request_uid: str) -> _BookingContext:
+        with self._new_uow() as uow:
             request = uow.interviews.request_by_uid(request_uid)
             if request is None:
                 raise SchedulingError("This scheduling request no longer exists.")
@@ -457,7 +533,7 @@ class SchedulingService:
             people = uow.people.people_by_ids(ids)
             loads = self._loads(uow, ids, request)
             own = self._own_events(uow, request)
-            return _Plan(
+            return _BookingContext(
                 request=request,
                 candidate_name=candidate.name,
                 candidate_email=candidate.email,
@@ -473,7 +549,7 @@ class SchedulingService:
                 gap=timedelta(minutes=stage.gap_minutes or 10),
                 min_notice=_notice(stage),
                 take_home=stage.format == StageFormat.TAKE_HOME,
-                summary=f"{candidate.name} ({stage.role.title})",
+                event_title=f"{candidate.name} ({stage.role.title})",
                 with_video=stage.format != StageFormat.ONSITE,
                 location=stage.location if stage.format == StageFormat.ONSITE else None,
             )
@@ -496,30 +572,32 @@ class SchedulingService:
         interview = uow.interviews.interview_with_events(request.interview_id)
         return event_positions(interview) if interview is not None else {}
 
-    def _planned(self, plan: _Plan, proposal: Proposal) -> tuple[PlannedSession, ...]:
-        panel = dict(_panel(plan.request))
+    def _planned_sessions(
+        self, booking: _BookingContext, proposal: Proposal
+    ) -> tuple[PlannedSession, ...]:
+        panel = dict(_panel(booking.request))
         return tuple(
-            self._planned_session(plan, int(placed.name), placed.start, panel[int(placed.name)])
+            self._planned_session(booking, int(placed.name), placed.start, panel[int(placed.name)])
             for placed in proposal.sessions
         )
 
     @staticmethod
     def _planned_session(
-        plan: _Plan, position: int, start: datetime, person_ids: list[int]
+        booking: _BookingContext, position: int, start: datetime, person_ids: list[int]
     ) -> PlannedSession:
         return PlannedSession(
             position=position,
-            name=plan.names[position],
+            name=booking.names[position],
             start=start,
-            end=start + plan.durations[position],
-            interviewer_emails=tuple(plan.people[i].email or "" for i in person_ids),
-            interviewer_slack_ids=tuple(plan.people[i].slack_id for i in person_ids),
+            end=start + booking.durations[position],
+            interviewer_emails=tuple(booking.people[i].email or "" for i in person_ids),
+            interviewer_slack_ids=tuple(booking.people[i].slack_id for i in person_ids),
         )
 
     def _set_status(
         self, request_uid: str, status: SchedulingStatus, error: str | None = None
     ) -> None:
-        with self._uow() as uow:
+        with self._new_uow() as uow:
             request = uow.interviews.request_by_uid(request_uid)
             if request is not None:
                 request.status = status
@@ -539,7 +617,7 @@ class SchedulingService:
         interview = uow.interviews.interview_with_events(interview_id)
         assert interview is not None
         scheduler = uow.people.person_by_id(interview.scheduled_by_id or 0)
-        return summarize(interview, scheduler.slack_id if scheduler else None)
+        return summarize_interview(interview, scheduler.slack_id if scheduler else None)
 
 
 def calendar_event_id(request_uid: str, position: int) -> str:
@@ -576,12 +654,12 @@ def _event_of(interview: Interview, person_id: int) -> InterviewEvent | None:
     )
 
 
-def _interviewer(person: Person, busy: list[BusyInterval], plan: _Plan) -> Interviewer:
+def _interviewer(person: Person, busy: list[BusyInterval], booking: _BookingContext) -> Interviewer:
     zone = ZoneInfo(person.timezone)
     per_week: Counter[date] = Counter()
-    for starts_at, count in plan.loads.get(person.id, Counter()).items():
+    for starts_at, count in booking.loads.get(person.id, Counter()).items():
         per_week[monday_of(starts_at.astimezone(zone).date())] += count
-    own = {(e.starts_at, e.ends_at) for e in plan.own_events.values()}
+    own = {(e.starts_at, e.ends_at) for e in booking.own_events.values()}
     return Interviewer(
         key=person.email or "",
         timezone=person.timezone,

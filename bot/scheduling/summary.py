@@ -48,7 +48,17 @@ class InterviewSummary:
         return tuple(dict.fromkeys(i for s in self.sessions for i in s.interviewer_slack_ids))
 
 
-def summarize(interview: Interview, scheduled_by_slack_id: str | None) -> InterviewSummary:
+@dataclass(frozen=True)
+class PostedConfirmation:
+    """Where the scheduler's confirmation of a booking was posted (to update it later)."""
+
+    channel: str
+    ts: str
+
+
+def summarize_interview(
+    interview: Interview, scheduled_by_slack_id: str | None
+) -> InterviewSummary:
     """Needs the interview loaded with events, participants and people, candidate and stage."""
     names = _session_names(interview)
     sessions = tuple(

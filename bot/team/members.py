@@ -6,8 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, time
 
 from bot.team.people import SlackProfile
-from models.hiring import Person, TeamRole
-from models.people import set_roles
+from models.hiring import WORKDAY_END, WORKDAY_START, Person, TeamRole
 from models.unit_of_work import UnitOfWork
 
 ROLE_LABELS = {
@@ -25,8 +24,8 @@ class TeamMember:
     roles: frozenset[TeamRole] = frozenset({TeamRole.INTERVIEWER})
     pools: frozenset[str] = frozenset()
     weekly_cap: int | None = None
-    work_start: time = time(9, 0)
-    work_end: time = time(18, 0)
+    work_start: time = WORKDAY_START
+    work_end: time = WORKDAY_END
 
 
 @dataclass(frozen=True)
@@ -77,19 +76,23 @@ def save_team_member(
     member: TeamMember,
     profile: SlackProfile | None,
     now: datetime,
+    timezone: str,
 ) -> Person:
-    """Store what the admin set; refuses bad values field by field."""
+    """Store what the admin set; refuses bad values field by field. Someone new starts in the
+    time zone Slack gives, else in `timezone` (the company's)."""
     actor = uow.people.person_by_slack_id(actor_slack_id)
     if actor is None or not actor.has_role(TeamRole.ADMIN):
         raise NotAdmin(actor_slack_id)
     _check(member, actor_slack_id)
     assert member.slack_id is not None
-    person = uow.people.ensure_person(member.slack_id)
+    person = uow.people.ensure_person(
+        member.slack_id, (profile.timezone if profile else None) or timezone
+    )
     if profile is not None:
         person.name = profile.name or person.name
         person.email = person.email or profile.email
         person.timezone = profile.timezone or person.timezone
-    set_roles(person, set(member.roles))
+    person.set_roles(set(member.roles))
     uow.people.set_pools(person, set(member.pools))
     person.weekly_interview_cap = member.weekly_cap
     person.work_start, person.work_end = member.work_start, member.work_end

@@ -1,4 +1,4 @@
-"""Who may do what: the first admins from configuration, and permission rules."""
+"""Who may do what, and how people we did not know yet join: configured admins, interviewers."""
 
 from __future__ import annotations
 
@@ -6,16 +6,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from models.hiring import Person, TeamRole
-from models.people import grant
 from models.unit_of_work import UnitOfWork
 
 SCHEDULERS = (TeamRole.RECRUITER, TeamRole.HIRING_MANAGER, TeamRole.ADMIN)
 
 
-def enrol_admins(uow: UnitOfWork, slack_ids: Iterable[str]) -> None:
-    """The configured admins are admins and recruiters; enrolling twice changes nothing."""
+def enrol_admins(uow: UnitOfWork, slack_ids: Iterable[str], timezone: str) -> None:
+    """The configured admins are admins and recruiters; enrolling twice changes nothing.
+
+    Someone new starts in `timezone`, the company's."""
     for slack_id in slack_ids:
-        grant(uow.people.ensure_person(slack_id), TeamRole.ADMIN, TeamRole.RECRUITER)
+        uow.people.ensure_person(slack_id, timezone).grant(TeamRole.ADMIN, TeamRole.RECRUITER)
 
 
 def may_schedule(person: Person | None) -> bool:
@@ -44,12 +45,13 @@ def unknown_slack_ids(uow: UnitOfWork, slack_ids: Iterable[str]) -> list[str]:
     return [slack_id for slack_id in wanted if slack_id not in known]
 
 
-def enrol_interviewers(uow: UnitOfWork, profiles: Iterable[SlackProfile]) -> None:
-    """Remember people picked as interviewers, with the email and time zone Slack has."""
+def enrol_interviewers(uow: UnitOfWork, profiles: Iterable[SlackProfile], timezone: str) -> None:
+    """Remember people picked as interviewers, with the email and time zone Slack has (else
+    `timezone`, the company's, for someone new)."""
     for profile in profiles:
-        person = uow.people.ensure_person(profile.slack_id)
+        person = uow.people.ensure_person(profile.slack_id, profile.timezone or timezone)
         person.name = person.name or profile.name
         person.email = person.email or profile.email
         if profile.timezone:
             person.timezone = profile.timezone
-        grant(person, TeamRole.INTERVIEWER)
+        person.grant(TeamRole.INTERVIEWER)

@@ -1,1 +1,1 @@
-"""The calendar sync's Slack side: change notices and the one-click replacement."""
+"""The calendar sync's Slack side: its notices (the job's notifier) and the replacement."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.decisions.asking import Choice, DecisionCard
+from bot.decisions.asking import DecisionCard
 from bot.decisions.summary import DecisionSummary
 from handlers.feedback.blocks import (
     RECOMMENDATION_LABELS,
@@ -12,13 +12,14 @@ from handlers.feedback.blocks import (
     see_feedback_button,
 )
 from handlers.shared.blocks import Block, actions, button, context, mention, section, slack_time
+from models.hiring import Decision
 
 DECISION_ACTION_PREFIX = "decision_"
 WARNING = ":warning:"
 SUMMARY_PREVIEW = 400
 
 
-def decision_action(choice: Choice) -> str:
+def decision_action(choice: Decision) -> str:
     return f"{DECISION_ACTION_PREFIX}{choice.value}"
 
 
@@ -76,9 +77,9 @@ def _summaries(summary: DecisionSummary) -> str:
 
 
 def _outcome(card: DecisionCard) -> str:
-    if card.decision == Choice.ADVANCE:
+    if card.decision == Decision.ADVANCE:
         return f"advanced to {card.next_stage_name or 'the next stage'}"
-    labels = {Choice.HIRE: "hire", Choice.REJECT: "rejected", Choice.HOLD: "on hold"}
+    labels = {Decision.HIRE: "hire", Decision.REJECT: "rejected", Decision.HOLD: "on hold"}
     return labels.get(card.decision, "") if card.decision else ""
 
 
@@ -95,9 +96,9 @@ def _buttons(card: DecisionCard) -> list[dict[str, Any]]:
         return [details]
     advance = f"Advance to {card.next_stage_name}" if card.next_stage_name else "Hire"
     buttons = [
-        button(advance, decision_action(Choice.ADVANCE), value, style="primary"),
-        button("Reject", decision_action(Choice.REJECT), value, style="danger"),
+        button(advance, decision_action(Decision.ADVANCE), value, style="primary"),
+        button("Reject", decision_action(Decision.REJECT), value, style="danger"),
     ]
-    if card.decision != Choice.HOLD:
-        buttons.append(button("Hold", decision_action(Choice.HOLD), value))
+    if card.decision != Decision.HOLD:
+        buttons.append(button("Hold", decision_action(Decision.HOLD), value))
     return [*buttons, details]

@@ -6,18 +6,14 @@ from typing import Any
 
 from slack_bolt import Ack, BoltContext
 
-from bot.digest.build import NotAllowedToReadDigest, digest_for_reader
+from bot.digest.service import NotAllowedToReadDigest
 from handlers.digest.messages import digest_ephemeral, digest_refusal
 from handlers.shared.context import services
 
 
 def hiring_digest(ack: Ack, command: dict[str, Any], context: BoltContext) -> None:
-    container = services(context)
     try:
-        with container.unit_of_work() as uow:
-            digest = digest_for_reader(
-                uow, command["user_id"], container.clock.now(), container.settings.zone
-            )
+        digest = services(context).digest.digest_for_reader(command["user_id"])
     except NotAllowedToReadDigest:
         ack(**digest_refusal())
         return

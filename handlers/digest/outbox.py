@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from slack_sdk import WebClient
 
-from bot.digest.delivery import PostedDigest
 from bot.digest.model import Digest
+from bot.digest.ports import PostedDigest
 from handlers.digest.chart import funnel_alt_text, funnel_chart_png
 from handlers.digest.messages import digest_message
 

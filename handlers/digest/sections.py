@@ -49,7 +49,8 @@ def interviews_today(digest: Digest) -> list[Block]:
 
 
 def _interview_line(item: TodayInterview) -> str:
-    people = " ".join(mention(slack_id) for slack_id in item.interviewer_ids) or "no interviewer"
+    people = " ".join(mention(slack_id) for slack_id in item.interviewer_slack_ids)
+    people = people or "no interviewer"
     return (
         f"{clock_time(item.starts_at)} *{escape(item.candidate)}* · {escape(item.stage)} · {people}"
     )
@@ -62,7 +63,7 @@ def feedback_received(digest: Digest) -> list[Block]:
 
 def _feedback_line(item: ReceivedFeedback) -> str:
     opinions = ", ".join(
-        f"{mention(o.interviewer_id)} {RECOMMENDATION_LABELS[o.recommendation]}"
+        f"{mention(o.interviewer_slack_id)} {RECOMMENDATION_LABELS[o.recommendation]}"
         for o in item.opinions
     )
     return f"*{escape(item.candidate)}* · {escape(item.stage)}: {opinions}"
@@ -74,8 +75,9 @@ def overdue_feedback(digest: Digest) -> list[Block]:
 
 
 def _overdue_line(item: OverdueFeedback) -> str:
+    who = mention(item.interviewer_slack_id)
     return (
-        f"{mention(item.interviewer_id)} for *{escape(item.candidate)}* · {escape(item.stage)}"
+        f"{who} for *{escape(item.candidate)}* · {escape(item.stage)}"
         f" – {short_duration(item.late_by)} late"
     )
 
@@ -121,7 +123,7 @@ def interview_load(digest: Digest) -> list[Block]:
 
 def _load_line(item: InterviewerLoad) -> str:
     line = (
-        f"{mention(item.interviewer_id)} {plural(item.interviews, 'interview')}"
+        f"{mention(item.interviewer_slack_id)} {plural(item.interviews, 'interview')}"
         f" · {hours_and_minutes(item.minutes)}"
     )
     if item.cap is None:

@@ -7,7 +7,6 @@ from typing import Any
 from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 
-from bot.feedback.visibility import feedback_page
 from handlers.feedback.scorecard_modal import colleagues_modal, notice_modal
 from handlers.shared.context import services
 from handlers.shared.slack_calls import interview_id_of
@@ -22,8 +21,7 @@ def see_feedback(
     interview_id = interview_id_of(action)
     page = None
     if interview_id is not None:
-        with services(context).unit_of_work() as uow:
-            page = feedback_page(uow, body["user"]["id"], interview_id)
+        page = services(context).feedback.colleagues_feedback(body["user"]["id"], interview_id)
     view = (
         colleagues_modal(page.candidate_name, page.feedback)
         if page is not None

@@ -10,10 +10,8 @@ from slack_sdk import WebClient
 
 from bot.container import Container
 from bot.feedback.answers import SUMMARY, InvalidScorecard
-from bot.feedback.scorecard import Refusal, ScorecardRefused, scorecard_form
-from bot.feedback.submit import Submitted, submit_scorecard
-from bot.feedback.visibility import feedback_on_candidate
-from handlers.decisions.notify import ask_for_decision
+from bot.feedback.scorecard import Refusal, ScorecardRefused
+from bot.feedback.submit import Submitted
 from handlers.feedback.parse import scorecard_draft
 from handlers.feedback.request_message import feedback_submitted_message
 from handlers.feedback.scorecard_modal import (
@@ -33,45 +31,43 @@ def open_scorecard(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, context: BoltContext
 ) -> None:
     ack()
-    container = services(context)
     interview_id = interview_id_of(action)
     try:
         if interview_id is None:
             raise ScorecardRefused(Refusal.NOT_FOUND)
-        with container.unit_of_work() as uow:
-            form = scorecard_form(uow, body["user"]["id"], interview_id, container.clock.now())
+        form = services(context).feedback.scorecard_for(body["user"]["id"], interview_id)
         view = scorecard_modal(form)
     except ScorecardRefused as refused:
         view = refusal_modal(refused.reason)
     client.views_open(trigger_id=body["trigger_id"], view=view)
 
 
-def submit(
+def receive_scorecard(
     ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
 ) -> None:
     container = services(context)
     user_id = body["user"]["id"]
-    done = _store(container, user_id, view)
+    done = _stored_or_errors(container, user_id, view)
     if isinstance(done, dict):
         ack(response_action="errors", errors=done)
         return
-    with container.unit_of_work() as uow:
-        colleagues = feedback_on_candidate(uow, user_id, done.candidate_id, done.stage_id)
+    colleagues = container.feedback.feedback_after_submitting(user_id, done)
     ack(response_action="update", view=submitted_modal(done, colleagues))
     if not done.repeated:
         _update_request_message(client, done)
-        ask_for_decision(container, done.interview_id)
+        container.decisions.ask_for_decision(done.interview_id)
 
 
-def _store(container: Container, user_id: str, view: dict[str, Any]) -> Submitted | dict[str, str]:
+def _stored_or_errors(
+    container: Container, user_id: str, view: dict[str, Any]
+) -> Submitted | dict[str, str]:
     """The stored scorecard, or the errors to show next to the modal's fields."""
     try:
         draft = scorecard_draft(view)
     except ValueError:  # pydantic's ValidationError and a broken private_metadata alike
         return {SUMMARY: OUT_OF_DATE}
     try:
-        with container.unit_of_work() as uow:
-            return submit_scorecard(uow, user_id, draft, container.clock.now())
+        return container.feedback.submit(user_id, draft)
     except InvalidScorecard as invalid:
         return invalid.errors
     except ScorecardRefused as refused:

@@ -7,7 +7,7 @@ from typing import Any
 from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 
-from bot.scheduling.form import NotAllowed, schedule_form
+from bot.scheduling.form import NotAllowed
 from handlers.scheduling.schedule_modal import NOT_ALLOWED_TEXT, schedule_modal
 from handlers.shared.context import services
 
@@ -15,16 +15,10 @@ from handlers.shared.context import services
 def schedule_interview(
     ack: Ack, command: dict[str, Any], client: WebClient, context: BoltContext
 ) -> None:
-    container = services(context)
     try:
-        with container.unit_of_work() as uow:
-            form = schedule_form(
-                uow,
-                command["user_id"],
-                command.get("text", ""),
-                container.clock.now(),
-                container.settings.zone,
-            )
+        form = services(context).scheduling.schedule_form(
+            command["user_id"], command.get("text", "")
+        )
     except NotAllowed:
         ack(response_type="ephemeral", text=NOT_ALLOWED_TEXT)
         return

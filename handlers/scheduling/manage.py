@@ -9,9 +9,8 @@ from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.scheduling.form import NotAllowed
-from bot.scheduling.requests import FieldErrors, start_rescheduling
+from bot.scheduling.requests import FieldErrors
 from bot.scheduling.service import SchedulingError
-from bot.shared.working_time import default_search_window
 from handlers.scheduling.notify import post_confirmation, tell_interviewers, unreachable_note
 from handlers.scheduling.parse import parse_schedule_state
 from handlers.scheduling.proposals import cancelled_view, error_view, working_view
@@ -28,12 +27,7 @@ def open_reschedule(
     context: BoltContext,
 ) -> None:
     ack()
-    container = services(context)
-    summary = container.scheduling.summary(int(action["value"]))
-    earliest, latest = default_search_window(
-        container.clock.now().astimezone(container.settings.zone).date()
-    )
-    view = reschedule_modal(summary, earliest, latest)
+    view = reschedule_modal(services(context).scheduling.reschedule_form(int(action["value"])))
     if body.get("view"):  # from the scheduling modal: stack the new one on top
         client.views_push(trigger_id=body["trigger_id"], view=view)
     else:
@@ -51,19 +45,9 @@ def submit_reschedule(
     interview_id = int(json.loads(view["private_metadata"])["interview_id"])
     data = parse_schedule_state(view["state"]["values"])
     try:
-        with container.unit_of_work() as uow:
-            request = start_rescheduling(
-                uow,
-                body["user"]["id"],
-                interview_id,
-                data.earliest,
-                data.latest,
-                view_id=view["id"],
-                now=container.clock.now(),
-                zone=container.settings.zone,
-            )
-            uow.commit()
-            request_uid = request.uid
+        request_uid = container.scheduling.start_rescheduling(
+            body["user"]["id"], interview_id, data.earliest, data.latest, view_id=view["id"]
+        )
     except FieldErrors as problem:
         ack(response_action="errors", errors=problem.errors)
         return

@@ -8,10 +8,25 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.scheduling.service import SchedulingService
-from bot.scheduling.summary import InterviewSummary
+from bot.scheduling.summary import InterviewSummary, PostedConfirmation
 from handlers.scheduling.booking_messages import confirmation_message, interviewer_message
 
 log = logging.getLogger(__name__)
+
+
+def send_confirmation(
+    client: WebClient, summary: InterviewSummary, to: str, note: str = ""
+) -> PostedConfirmation | None:
+    """Update the booking's confirmation in place, or post it (to `to`) the first time; returns
+    where it was posted when it is new, to be remembered."""
+    message = confirmation_message(summary, note)
+    if summary.confirmation_channel and summary.confirmation_ts:
+        client.chat_update(
+            channel=summary.confirmation_channel, ts=summary.confirmation_ts, **message
+        )
+        return None
+    answer = client.chat_postMessage(channel=to, **message)
+    return PostedConfirmation(channel=str(answer["channel"]), ts=str(answer["ts"]))
 
 
 def post_confirmation(
@@ -21,15 +36,10 @@ def post_confirmation(
     to: str,
     note: str = "",
 ) -> None:
-    """Update the booking's confirmation in place, or post it (to `to`) the first time."""
-    message = confirmation_message(summary, note)
-    if summary.confirmation_channel and summary.confirmation_ts:
-        client.chat_update(
-            channel=summary.confirmation_channel, ts=summary.confirmation_ts, **message
-        )
-        return
-    answer = client.chat_postMessage(channel=to, **message)
-    scheduling.remember_confirmation(summary.interview_id, answer["channel"], answer["ts"])
+    """Send the confirmation (see send_confirmation) and remember where a new one went."""
+    posted = send_confirmation(client, summary, to, note)
+    if posted is not None:
+        scheduling.remember_confirmation(summary.interview_id, posted.channel, posted.ts)
 
 
 def tell_interviewers(client: WebClient, summary: InterviewSummary, change: str) -> list[str]:

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 from typing import Any
 
-from bot.scheduling.form import ScheduleForm, StageChoice
-from bot.scheduling.summary import InterviewSummary
+from bot.scheduling.form import RescheduleForm, ScheduleForm, StageChoice
 from handlers.scheduling.booking_messages import manage_buttons
 from handlers.shared.blocks import Block, context, option, plain, section, slack_time
 
@@ -113,8 +111,8 @@ def _stage_select(form: ScheduleForm) -> Block:
 def _interviewers(form: ScheduleForm, block_id: str) -> Block:
     element: dict[str, Any] = {"type": "multi_users_select", "action_id": "interviewers"}
     stage = _selected_stage(form)
-    if stage is not None and stage.default_interviewer_ids:
-        element["initial_users"] = list(stage.default_interviewer_ids)
+    if stage is not None and stage.default_interviewer_slack_ids:
+        element["initial_users"] = list(stage.default_interviewer_slack_ids)
     return {
         "type": "input",
         "block_id": block_id,
@@ -139,7 +137,8 @@ def _date(block_id: str, label: str, initial: str) -> Block:
 RESCHEDULE_CALLBACK_ID = "reschedule_interview"
 
 
-def reschedule_modal(summary: InterviewSummary, earliest: date, latest: date) -> dict[str, Any]:
+def reschedule_modal(form: RescheduleForm) -> dict[str, Any]:
+    summary = form.summary
     return {
         "type": "modal",
         "callback_id": RESCHEDULE_CALLBACK_ID,
@@ -152,7 +151,7 @@ def reschedule_modal(summary: InterviewSummary, earliest: date, latest: date) ->
                 f"*{summary.stage_name}* with *{summary.candidate_name}*: same "
                 "interviewers, new time. The calendar events move; nobody is booked twice."
             ),
-            _date("earliest", "Earliest day", earliest.isoformat()),
-            _date("latest", "Latest day", latest.isoformat()),
+            _date("earliest", "Earliest day", form.earliest.isoformat()),
+            _date("latest", "Latest day", form.latest.isoformat()),
         ],
     }

@@ -9,7 +9,7 @@ from typing import Any
 from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 
-from bot.scheduling.form import NotAllowed, schedule_form
+from bot.scheduling.form import NotAllowed
 from handlers.scheduling.schedule_modal import schedule_modal
 from handlers.shared.context import services
 
@@ -22,14 +22,10 @@ def stage_changed(
     context: BoltContext,
 ) -> None:
     ack()
-    container = services(context)
     view = body["view"]
     stage_id = int((action.get("selected_option") or {}).get("value", "0"))
     try:
-        with container.unit_of_work() as uow:
-            form = schedule_form(
-                uow, body["user"]["id"], "", container.clock.now(), container.settings.zone
-            )
+        form = services(context).scheduling.schedule_form(body["user"]["id"])
     except NotAllowed:
         return
     form = dataclasses.replace(form, selected_stage_id=stage_id)

@@ -7,14 +7,11 @@ from typing import Any
 from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 
-from bot.team.members import NotAdmin, TeamErrors, save_team_member, team_form
-from handlers.scheduling.submit import slack_profile
+from bot.team.members import NotAdmin, TeamErrors
 from handlers.shared.context import services
-from handlers.team.modal import (
-    saved_view,
-    team_modal,
-)
+from handlers.team.modal import saved_view, team_modal
 from handlers.team.parse import parse_team_member
+from handlers.team.slack_profile import slack_profile
 
 ADMINS_ONLY = "Only admins manage the team."
 
@@ -22,8 +19,7 @@ ADMINS_ONLY = "Only admins manage the team."
 def open_team(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
     ack()
     try:
-        with services(context).unit_of_work() as uow:
-            form = team_form(uow, body["user"]["id"], None)
+        form = services(context).team.form(body["user"]["id"])
     except NotAdmin:
         return
     client.views_open(trigger_id=body["trigger_id"], view=team_modal(form))
@@ -39,8 +35,7 @@ def pick_person(
     """Show the picked person's current settings."""
     ack()
     try:
-        with services(context).unit_of_work() as uow:
-            form = team_form(uow, body["user"]["id"], action.get("selected_user"))
+        form = services(context).team.form(body["user"]["id"], action.get("selected_user"))
     except NotAdmin:
         return
     client.views_update(view_id=body["view"]["id"], view=team_modal(form))
@@ -53,16 +48,10 @@ def submit_team_member(
     client: WebClient,
     context: BoltContext,
 ) -> None:
-    container = services(context)
     member = parse_team_member(view["state"]["values"])
     profile = slack_profile(client, member.slack_id) if member.slack_id else None
     try:
-        with container.unit_of_work() as uow:
-            person = save_team_member(
-                uow, body["user"]["id"], member, profile, container.clock.now()
-            )
-            uow.commit()
-            slack_id = person.slack_id
+        slack_id = services(context).team.save(body["user"]["id"], member, profile)
     except TeamErrors as problem:
         ack(response_action="errors", errors=problem.errors)
         return

@@ -7,7 +7,7 @@ from typing import Any
 
 from bot.team.members import TeamMember
 from handlers.shared.state import element_state
-from models.hiring import TeamRole
+from models.hiring import WORKDAY_END, WORKDAY_START, TeamRole
 
 
 def _time(value: Any, default: time) -> time:
@@ -36,6 +36,6 @@ def parse_team_member(values: dict[str, Any]) -> TeamMember:
         roles=frozenset(TeamRole(v) for v in chosen_roles if v in TeamRole._value2member_map_),
         pools=frozenset(chosen_pools),
         weekly_cap=_cap(element_state(values, "weekly_cap").get("value")),
-        work_start=_time(element_state(values, "work_start").get("selected_time"), time(9)),
-        work_end=_time(element_state(values, "work_end").get("selected_time"), time(18)),
+        work_start=_time(element_state(values, "work_start").get("selected_time"), WORKDAY_START),
+        work_end=_time(element_state(values, "work_end").get("selected_time"), WORKDAY_END),
     )

@@ -44,20 +44,20 @@ class InterviewerRow(NamedTuple):
     starts_at: datetime
     candidate: str
     stage: str
-    interviewer_id: str | None
+    interviewer_slack_id: str | None
 
 
 class FeedbackRow(NamedTuple):
     interview_id: int
     candidate: str
     stage: str
-    interviewer_id: str
+    interviewer_slack_id: str
     recommendation: Recommendation
     submitted_at: datetime
 
 
 class SessionRow(NamedTuple):
-    interviewer_id: str
+    interviewer_slack_id: str
     weekly_cap: int | None
     event_id: int
     starts_at: datetime
@@ -65,7 +65,7 @@ class SessionRow(NamedTuple):
 
 
 class OverdueRow(NamedTuple):
-    interviewer_id: str
+    interviewer_slack_id: str
     candidate: str
     stage: str
     ended_at: datetime

@@ -11,7 +11,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bot.container import Container
-from bot.feedback.submit import submit_scorecard as store_scorecard
 from models import TeamRole
 from models.feedback_schemas import ScorecardDraft
 from tests import builders
@@ -177,8 +176,7 @@ def submit_directly(container: Container, user_id: str, interview_id: int) -> No
         recommendation="yes",
         summary="Stored directly.",
     )
-    with container.unit_of_work() as uow:
-        store_scorecard(uow, user_id, draft, container.clock.now())
+    container.feedback.submit(user_id, draft)
 
 
 def at_once(run: Callable[[], object], workers: int = 4) -> None:

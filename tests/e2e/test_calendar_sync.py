@@ -11,7 +11,6 @@ from sqlalchemy import select
 from bot.app.scheduler import build_scheduler
 from bot.container import Container
 from calendars.local import LocalCalendarProvider
-from handlers.calendar_sync.listeners import run_calendar_sync
 from models import AuditEntry, CalendarSyncState, Interview, InterviewStatus, TeamRole
 from tests import builders
 from tests.e2e.scheduling_helpers import book_hr_screening, click
@@ -31,7 +30,7 @@ def _booked(bot_url: str, fake_slack: FakeSlackAPI, container: Container) -> tup
         interview = uow.session.get(Interview, interview_id)
         assert interview is not None
         event_id = interview.events[0].calendar_event_id
-    run_calendar_sync(container)  # the bot's own booking is not news
+    container.calendar_sync.follow_calendar()  # the bot's own booking is not news
     fake_slack.clear()
     return interview_id, event_id
 
@@ -41,7 +40,7 @@ def test_a_decline_reaches_the_scheduler_with_a_free_replacement(
 ) -> None:
     interview_id, event_id = _booked(bot_url, fake_slack, container)
     _local(container).respond(event_id, "u_hr@example.com", "declined")
-    notices = run_calendar_sync(container)
+    notices = container.calendar_sync.follow_calendar()
     assert [n.change.kind for n in notices] == ["declined"]
     dm = fake_slack.wait_for("chat.postMessage")[0].params
     assert dm["channel"] == "U_ADMIN"
@@ -50,7 +49,7 @@ def test_a_decline_reaches_the_scheduler_with_a_free_replacement(
     assert buttons[0]["action_id"] == "reschedule_interview"
     replace = next(b for b in buttons if b["action_id"].startswith("replace_interviewer_"))
     assert json.loads(replace["value"])["slack_id"] == "U_HR2"
-    assert run_calendar_sync(container) == []  # told once
+    assert container.calendar_sync.follow_calendar() == []  # told once
 
     fake_slack.clear()
     click(
@@ -79,7 +78,7 @@ def test_a_move_in_the_calendar_is_followed_and_reported(
         assert interview is not None
         new_start = interview.starts_at + timedelta(days=1)
     _local(container).update_event(event_id, start=new_start, end=new_start + timedelta(minutes=30))
-    notices = run_calendar_sync(container)
+    notices = container.calendar_sync.follow_calendar()
     assert [n.change.kind for n in notices] == ["moved"]
     with container.unit_of_work() as uow:
         interview = uow.session.get(Interview, interview_id)
@@ -93,7 +92,7 @@ def test_a_deletion_in_the_calendar_cancels_the_interview(
 ) -> None:
     interview_id, event_id = _booked(bot_url, fake_slack, container)
     _local(container).cancel_event(event_id)
-    assert [n.change.kind for n in run_calendar_sync(container)] == ["deleted"]
+    assert [n.change.kind for n in container.calendar_sync.follow_calendar()] == ["deleted"]
     with container.unit_of_work() as uow:
         interview = uow.session.get(Interview, interview_id)
         assert interview is not None and interview.status == InterviewStatus.CANCELLED
@@ -111,11 +110,11 @@ def test_an_expired_sync_token_means_a_full_read_that_reports_nothing_twice(
         assert state is not None
         state.sync_token = "expired-token"
         uow.commit()
-    assert [n.change.kind for n in run_calendar_sync(container)] == ["declined"]
+    assert [n.change.kind for n in container.calendar_sync.follow_calendar()] == ["declined"]
     with container.unit_of_work() as uow:
         state = uow.session.get(CalendarSyncState, "organizer")
         assert state is not None and state.sync_token != "expired-token"
-    assert run_calendar_sync(container) == []
+    assert container.calendar_sync.follow_calendar() == []
 
 
 def test_the_real_scheduler_runs_the_sync_at_start_up(

@@ -15,10 +15,9 @@ from bot.app.startup import load_pipelines
 from bot.container import Container
 from bot.digest import delivery as digest_delivery
 from bot.digest.delivery import Outcome
-from bot.shared.clock import FixedClock, SystemClock
-from handlers.digest.job import send_daily_digest
 from models import DigestDelivery
 from tests import digest_scenario
+from tests.clock import FixedClock
 from tests.conftest import make_settings, prepared_container
 from tests.fakes.slack_api import FakeSlackAPI, RecordedCall
 
@@ -63,7 +62,7 @@ def _delivery(container: Container, day: date = TUESDAY) -> DigestDelivery | Non
 def test_at_nine_paris_on_a_tuesday_the_head_gets_one_digest_with_the_funnel_chart(
     digest_container: Container, fake_slack: FakeSlackAPI
 ) -> None:
-    assert send_daily_digest(digest_container) == Outcome.SENT
+    assert digest_container.digest.send_daily_digest() == Outcome.SENT
 
     (post,) = _posts(fake_slack)
     assert post.params["channel"] == "U_HEAD"
@@ -104,7 +103,7 @@ def test_nothing_before_nine(
     digest_container: Container, fake_slack: FakeSlackAPI, clock: FixedClock
 ) -> None:
     clock.advance(minutes=-1)
-    assert send_daily_digest(digest_container) == Outcome.NOT_DUE
+    assert digest_container.digest.send_daily_digest() == Outcome.NOT_DUE
     assert fake_slack.calls() == []
     assert _delivery(digest_container) is None
 
@@ -114,9 +113,9 @@ def test_nothing_on_saturday_and_sunday(
     digest_container: Container, fake_slack: FakeSlackAPI, clock: FixedClock
 ) -> None:
     clock.advance(days=4)
-    assert send_daily_digest(digest_container) == Outcome.NOT_DUE
+    assert digest_container.digest.send_daily_digest() == Outcome.NOT_DUE
     clock.advance(days=1, hours=5)
-    assert send_daily_digest(digest_container) == Outcome.NOT_DUE
+    assert digest_container.digest.send_daily_digest() == Outcome.NOT_DUE
     assert fake_slack.calls() == []
 
 
@@ -124,10 +123,10 @@ def test_nothing_on_saturday_and_sunday(
 def test_the_job_fired_twice_sends_once(
     digest_container: Container, fake_slack: FakeSlackAPI, clock: FixedClock
 ) -> None:
-    assert send_daily_digest(digest_container) == Outcome.SENT
-    assert send_daily_digest(digest_container) == Outcome.HANDLED
+    assert digest_container.digest.send_daily_digest() == Outcome.SENT
+    assert digest_container.digest.send_daily_digest() == Outcome.HANDLED
     clock.advance(minutes=1)
-    assert send_daily_digest(digest_container) == Outcome.HANDLED
+    assert digest_container.digest.send_daily_digest() == Outcome.HANDLED
     assert len(_posts(fake_slack)) == 1
     assert len(fake_slack.calls("files.completeUploadExternal")) == 1
 
@@ -137,9 +136,9 @@ def test_a_worker_restarted_after_nine_catches_up_the_same_day_only(
     digest_container: Container, fake_slack: FakeSlackAPI, clock: FixedClock
 ) -> None:
     clock.advance(hours=8, minutes=30)  # 17:30 in Paris
-    assert send_daily_digest(digest_container) == Outcome.SENT
+    assert digest_container.digest.send_daily_digest() == Outcome.SENT
     clock.advance(days=1, hours=-9)  # Wednesday 08:30 Paris: nothing for Tuesday any more
-    assert send_daily_digest(digest_container) == Outcome.NOT_DUE
+    assert digest_container.digest.send_daily_digest() == Outcome.NOT_DUE
     assert len(_posts(fake_slack)) == 1
 
 
@@ -153,7 +152,7 @@ def test_two_workers_at_once_send_one_digest(
 
     def run(container: Container) -> None:
         start.wait()
-        outcomes.append(send_daily_digest(container))
+        outcomes.append(container.digest.send_daily_digest())
 
     workers = [threading.Thread(target=run, args=(c,)) for c in (digest_container, other)]
     for worker in workers:
@@ -170,14 +169,14 @@ def test_a_failed_post_is_retried_on_the_next_run(
     digest_container: Container, fake_slack: FakeSlackAPI, clock: FixedClock
 ) -> None:
     fake_slack.error_next("chat.postMessage", "channel_not_found")
-    assert send_daily_digest(digest_container) == Outcome.FAILED
+    assert digest_container.digest.send_daily_digest() == Outcome.FAILED
     failed = _delivery(digest_container)
     assert failed is not None and failed.sent_at is None
     assert failed.last_error is not None and "channel_not_found" in failed.last_error
     assert fake_slack.calls("files.getUploadURLExternal") == []
 
     clock.advance(minutes=1)
-    assert send_daily_digest(digest_container) == Outcome.SENT
+    assert digest_container.digest.send_daily_digest() == Outcome.SENT
     assert len(fake_slack.calls("chat.postMessage")) == 2
     assert len(_posts(fake_slack)) == 1
     sent = _delivery(digest_container)
@@ -189,9 +188,9 @@ def test_a_failed_chart_upload_is_retried_without_posting_again(
     digest_container: Container, fake_slack: FakeSlackAPI, clock: FixedClock
 ) -> None:
     fake_slack.error_next("files.getUploadURLExternal", "internal_error")
-    assert send_daily_digest(digest_container) == Outcome.FAILED
+    assert digest_container.digest.send_daily_digest() == Outcome.FAILED
     clock.advance(minutes=1)
-    assert send_daily_digest(digest_container) == Outcome.SENT
+    assert digest_container.digest.send_daily_digest() == Outcome.SENT
     (post,) = _posts(fake_slack)
     (complete,) = fake_slack.calls("files.completeUploadExternal")
     assert complete.params["thread_ts"] == post.response["ts"]
@@ -207,9 +206,9 @@ def test_a_claim_abandoned_by_a_dead_worker_is_taken_over(
         )
         uow.commit()
     clock.advance(minutes=5)  # still being sent, as far as we know
-    assert send_daily_digest(digest_container) == Outcome.HANDLED
+    assert digest_container.digest.send_daily_digest() == Outcome.HANDLED
     clock.advance(minutes=11)
-    assert send_daily_digest(digest_container) == Outcome.SENT
+    assert digest_container.digest.send_daily_digest() == Outcome.SENT
     assert len(_posts(fake_slack)) == 1
 
 
@@ -222,9 +221,9 @@ def test_without_a_recipient_nothing_is_sent_and_it_is_logged_once(
     digest_delivery._warn_no_recipient.cache_clear()
     container = _container(database_url, fake_slack, clock, digest_recipient=None)
     with caplog.at_level(logging.WARNING, logger="bot.digest.delivery"):
-        assert send_daily_digest(container) == Outcome.NO_RECIPIENT
+        assert container.digest.send_daily_digest() == Outcome.NO_RECIPIENT
         clock.advance(minutes=1)
-        assert send_daily_digest(container) == Outcome.NO_RECIPIENT
+        assert container.digest.send_daily_digest() == Outcome.NO_RECIPIENT
     container.engine.dispose()
     assert [r.message for r in caplog.records if r.name == "bot.digest.delivery"] == [
         "DIGEST_RECIPIENT is not set: the daily digest is not sent"
@@ -240,7 +239,7 @@ def test_a_channel_recipient_gets_the_digest_in_the_channel(
     with container.unit_of_work() as uow:
         digest_scenario.hiring_week(uow.session, digest_scenario.team(uow.session))
         uow.commit()
-    assert send_daily_digest(container) == Outcome.SENT
+    assert container.digest.send_daily_digest() == Outcome.SENT
     container.engine.dispose()
     (post,) = _posts(fake_slack)
     assert post.params["channel"] == "C_HIRING"
@@ -250,7 +249,7 @@ def test_a_channel_recipient_gets_the_digest_in_the_channel(
 def test_a_day_with_nothing_gets_one_line_and_no_chart(
     digest_container: Container, fake_slack: FakeSlackAPI
 ) -> None:
-    assert send_daily_digest(digest_container) == Outcome.SENT
+    assert digest_container.digest.send_daily_digest() == Outcome.SENT
     (post,) = _posts(fake_slack)
     assert len(post.params["blocks"]) == 1
     assert "nothing today" in post.params["text"]
@@ -261,9 +260,9 @@ def test_a_day_with_nothing_gets_one_line_and_no_chart(
 def test_the_next_day_reports_feedback_since_the_previous_digest(
     digest_container: Container, fake_slack: FakeSlackAPI, clock: FixedClock
 ) -> None:
-    assert send_daily_digest(digest_container) == Outcome.SENT
+    assert digest_container.digest.send_daily_digest() == Outcome.SENT
     clock.advance(days=1)
-    assert send_daily_digest(digest_container) == Outcome.SENT
+    assert digest_container.digest.send_daily_digest() == Outcome.SENT
     first, second = _posts(fake_slack)
     assert second.params["text"].startswith("Hiring digest · Wednesday 25 November")
     # Bob's feedback came on Monday: in Tuesday's digest, not in Wednesday's.
@@ -280,11 +279,9 @@ def test_the_real_scheduler_sends_the_digest(
 ) -> None:
     from bot.app.scheduler import build_scheduler
 
-    # APScheduler plans its first run from the container's clock, so build it on real time;
-    # the job then reads the test's clock: Tuesday 09:00 in Paris.
-    digest_container.clock = SystemClock()
+    # APScheduler plans its runs on the wall clock; the job reads the test's clock: Tuesday 09:00
+    # in Paris.
     scheduler = build_scheduler(digest_container)
-    digest_container.clock = clock
     scheduler.start()
     try:
         fake_slack.wait_for("files.completeUploadExternal", timeout=20)

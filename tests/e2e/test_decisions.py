@@ -9,10 +9,8 @@ from sqlalchemy import select
 
 from bot.container import Container
 from bot.decisions.asking import posted_cards
-from bot.shared.clock import FixedClock
-from handlers.decisions.notify import send_decision_requests
-from handlers.feedback.notify_requests import send_feedback_requests
 from models import AuditEntry, Candidate, CandidateStatus, Interview, Stage
+from tests.clock import FixedClock
 from tests.e2e.feedback_world import (
     REVIEW_END,
     TECHNICAL_TEST,
@@ -40,7 +38,7 @@ def _decision_posts(fake: FakeSlackAPI) -> list[RecordedCall]:
 def _all_in(bot_url: str, container: Container, fake: FakeSlackAPI, clock: FixedClock) -> World:
     world = hiring_world(container)
     clock.at = REVIEW_END + timedelta(minutes=5)
-    send_feedback_requests(container)
+    container.feedback.send_due_requests()
     clock.advance(minutes=30)
     grace = scorecard_values(
         ratings={**dict.fromkeys(TECHNICAL_TEST, "3"), "event-flows": "4"},
@@ -72,9 +70,9 @@ def test_all_feedback_in_brings_one_decision_message_to_each_decision_maker(
     bot_url: str, container: Container, fake_slack: FakeSlackAPI, clock: FixedClock
 ) -> None:
     world = _all_in(bot_url, container, fake_slack, clock)
-    assert send_decision_requests(container) == 0
+    assert container.decisions.send_decision_requests() == 0
     clock.advance(minutes=5)
-    assert send_decision_requests(container) == 0
+    assert container.decisions.send_decision_requests() == 0
 
     posts = _decision_posts(fake_slack)
     assert sorted(call.params["channel"] for call in posts) == ["U_HM", "U_HR"]
@@ -106,7 +104,7 @@ def test_the_job_asks_when_the_submit_time_post_did_not_happen(
 ) -> None:
     world = hiring_world(container, interviewers=("U_ENG1",))
     clock.at = REVIEW_END + timedelta(minutes=5)
-    send_feedback_requests(container)
+    container.feedback.send_due_requests()
     fake_slack.error_next("chat.postMessage", "channel_not_found", count=2)
     submit_scorecard(bot_url, "U_ENG1", world.interview_id)
     fake_slack.wait_for("chat.postMessage", 3)  # the request, then two refused decision posts
@@ -118,8 +116,8 @@ def test_the_job_asks_when_the_submit_time_post_did_not_happen(
             return interview is not None and interview.decision_requested_at is None
 
     eventually(released)
-    assert send_decision_requests(container) == 1
-    assert send_decision_requests(container) == 0
+    assert container.decisions.send_decision_requests() == 1
+    assert container.decisions.send_decision_requests() == 0
     assert len([c for c in _decision_posts(fake_slack) if c.ok]) == 2
 
 
@@ -240,9 +238,9 @@ def test_two_workers_ask_the_decision_makers_once(
     world = hiring_world(container)
     clock.at = REVIEW_END + timedelta(minutes=30)
     submit_directly(container, "U_ENG1", world.interview_id)
-    assert send_decision_requests(container) == 0  # Linus has not submitted yet
+    assert container.decisions.send_decision_requests() == 0  # Linus has not submitted yet
     submit_directly(container, "U_ENG2", world.interview_id)
-    at_once(lambda: send_decision_requests(container))
+    at_once(container.decisions.send_decision_requests)
     assert sorted(call.params["channel"] for call in _decision_posts(fake_slack)) == [
         "U_HM",
         "U_HR",

@@ -7,11 +7,10 @@ import time
 from datetime import timedelta
 
 from bot.container import Container
-from bot.shared.clock import FixedClock
-from handlers.feedback.notify_requests import send_feedback_requests
 from models import Candidate
 from models.people import PeopleRepository
 from tests import builders
+from tests.clock import FixedClock
 from tests.conftest import SIGNING_SECRET
 from tests.e2e.feedback_world import (
     REVIEW_END,
@@ -36,7 +35,7 @@ def _world_with_tomorrow(container: Container, clock: FixedClock) -> World:
         builders.interview(s, alan, "hr-screening", REVIEW_END + timedelta(days=1), [grace])
         uow.commit()
     clock.at = REVIEW_END + timedelta(minutes=5)
-    send_feedback_requests(container)
+    container.feedback.send_due_requests()
     return world
 
 

@@ -8,10 +8,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from bot.container import Container
-from bot.shared.clock import FixedClock
-from handlers.feedback.notify_reminders import send_feedback_reminders
-from handlers.feedback.notify_requests import send_feedback_requests
 from models import FeedbackRequest
+from tests.clock import FixedClock
 from tests.e2e.feedback_world import (
     at_once,
     dms_to,
@@ -39,8 +37,8 @@ def _run_every(
     sent: dict[str, list[datetime]] = {}
     while clock.at <= until:
         before = len(fake.calls("chat.postMessage"))
-        send_feedback_requests(container)
-        send_feedback_reminders(container)
+        container.feedback.send_due_requests()
+        container.feedback.send_due_reminders()
         for call in fake.calls("chat.postMessage")[before:]:
             sent.setdefault(_label(call.params), []).append(clock.at)
         clock.at += step
@@ -103,11 +101,11 @@ def test_reminders_are_threaded_under_the_request(
 ) -> None:
     world = hiring_world(container, interviewers=("U_ENG1",))
     clock.at = datetime(2026, 11, 24, 10, 35, tzinfo=UTC)
-    send_feedback_requests(container)
+    container.feedback.send_due_requests()
     [request] = dms_to(fake_slack, "U_ENG1")
     clock.at = datetime(2026, 11, 24, 14, 30, tzinfo=UTC)  # 4 h after 10:30, 15:30 in Paris
-    send_feedback_reminders(container)
-    send_feedback_reminders(container)
+    container.feedback.send_due_reminders()
+    container.feedback.send_due_reminders()
     [reminder] = thread_replies(fake_slack)
     assert reminder.params["channel"] == request.response["channel"]
     assert reminder.params["thread_ts"] == request.response["ts"]
@@ -125,12 +123,12 @@ def test_a_reminder_due_while_the_worker_was_down_waits_for_the_morning(
 ) -> None:
     hiring_world(container, interviewers=("U_ENG1",))
     clock.at = datetime(2026, 11, 24, 10, 35, tzinfo=UTC)
-    send_feedback_requests(container)
+    container.feedback.send_due_requests()
     clock.at = datetime(2026, 11, 24, 23, 0, tzinfo=UTC)  # back up at midnight in Paris
-    send_feedback_reminders(container)
+    container.feedback.send_due_reminders()
     assert thread_replies(fake_slack) == []
     clock.at = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
-    send_feedback_reminders(container)
+    container.feedback.send_due_reminders()
     assert len(thread_replies(fake_slack)) == 1
 
 
@@ -139,7 +137,7 @@ def test_nothing_is_sent_once_the_feedback_is_in(
 ) -> None:
     world = hiring_world(container)
     clock.at = datetime(2026, 11, 24, 10, 35, tzinfo=UTC)
-    send_feedback_requests(container)
+    container.feedback.send_due_requests()
     clock.at = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
     submit_scorecard(bot_url, "U_ENG1", world.interview_id)
     fake_slack.wait_for("chat.update")
@@ -160,15 +158,15 @@ def test_the_escalation_comes_after_48_hours_once(
     hiring_world(container, interviewers=("U_ENG1",))
     ended = datetime(2026, 11, 24, 10, 30, tzinfo=UTC)
     clock.at = ended + timedelta(minutes=5)
-    send_feedback_requests(container)
+    container.feedback.send_due_requests()
     clock.at = ended + timedelta(hours=47, minutes=59)
-    send_feedback_reminders(container)
+    container.feedback.send_due_reminders()
     assert [c for c in dms_to(fake_slack, "U_HR") if "Late" in c.params["text"]] == []
     clock.at = ended + timedelta(hours=48)
-    send_feedback_reminders(container)
-    send_feedback_reminders(container)
+    container.feedback.send_due_reminders()
+    container.feedback.send_due_reminders()
     clock.advance(days=1)
-    send_feedback_reminders(container)
+    container.feedback.send_due_reminders()
     for who in ("U_HR", "U_HM"):
         assert len([c for c in dms_to(fake_slack, who) if "Late" in c.params["text"]]) == 1
     with container.unit_of_work() as uow:
@@ -181,14 +179,14 @@ def test_two_workers_remind_once(
 ) -> None:
     hiring_world(container)
     clock.at = datetime(2026, 11, 24, 10, 35, tzinfo=UTC)
-    send_feedback_requests(container)
+    container.feedback.send_due_requests()
     clock.at = datetime(2026, 11, 24, 14, 30, tzinfo=UTC)
-    at_once(lambda: send_feedback_reminders(container))
+    at_once(lambda: container.feedback.send_due_reminders())
     assert sorted(call.params["channel"] for call in thread_replies(fake_slack)) == [
         "DU_ENG1",
         "DU_ENG2",
     ]
     clock.at = datetime(2026, 11, 26, 10, 30, tzinfo=UTC)  # 48 h later: one escalation each
-    at_once(lambda: send_feedback_reminders(container))
+    at_once(lambda: container.feedback.send_due_reminders())
     late = [c for c in fake_slack.calls("chat.postMessage") if "Late" in c.params["text"]]
     assert sorted(call.params["channel"] for call in late) == ["U_HM", "U_HR"]

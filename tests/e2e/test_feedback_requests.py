@@ -7,9 +7,8 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from bot.container import Container
-from bot.shared.clock import FixedClock
-from handlers.feedback.notify_requests import send_feedback_requests
 from models import FeedbackRequest, Interview, InterviewStatus
+from tests.clock import FixedClock
 from tests.e2e.feedback_world import REVIEW_END, REVIEW_START, at_once, dms_to, hiring_world
 from tests.fakes.slack_api import FakeSlackAPI
 
@@ -24,10 +23,10 @@ def test_an_ended_interview_brings_each_interviewer_one_dm_even_when_the_job_run
 ) -> None:
     world = hiring_world(container)
     sent_at = clock.at = REVIEW_END + timedelta(minutes=5)
-    assert send_feedback_requests(container) == 2
-    assert send_feedback_requests(container) == 0
+    assert container.feedback.send_due_requests() == 2
+    assert container.feedback.send_due_requests() == 0
     clock.advance(minutes=1)
-    assert send_feedback_requests(container) == 0
+    assert container.feedback.send_due_requests() == 0
 
     for slack_id in ("U_ENG1", "U_ENG2"):
         [dm] = dms_to(fake_slack, slack_id)
@@ -52,7 +51,7 @@ def test_nothing_is_sent_before_the_end_plus_five_minutes(
 ) -> None:
     hiring_world(container)
     clock.at = REVIEW_END + timedelta(minutes=4, seconds=59)
-    assert send_feedback_requests(container) == 0
+    assert container.feedback.send_due_requests() == 0
     assert fake_slack.calls("chat.postMessage") == []
     assert _requests(container) == []
 
@@ -62,8 +61,8 @@ def test_a_late_job_after_a_restart_sends_what_fell_due_at_once(
 ) -> None:
     hiring_world(container)
     clock.at = REVIEW_END + timedelta(hours=6)
-    assert send_feedback_requests(container) == 2
-    assert send_feedback_requests(container) == 0
+    assert container.feedback.send_due_requests() == 2
+    assert container.feedback.send_due_requests() == 0
 
 
 def test_two_workers_at_once_send_each_request_once(
@@ -71,7 +70,7 @@ def test_two_workers_at_once_send_each_request_once(
 ) -> None:
     hiring_world(container, interviewers=("U_ENG1", "U_ENG2", "U_ENG3"))
     clock.at = REVIEW_END + timedelta(minutes=10)
-    at_once(lambda: send_feedback_requests(container))
+    at_once(lambda: container.feedback.send_due_requests())
     for slack_id in ("U_ENG1", "U_ENG2", "U_ENG3"):
         assert len(dms_to(fake_slack, slack_id)) == 1
     assert len(_requests(container)) == 3
@@ -87,7 +86,7 @@ def test_a_cancelled_interview_sends_nothing(
         interview.status = InterviewStatus.CANCELLED
         uow.commit()
     clock.at = REVIEW_END + timedelta(hours=1)
-    assert send_feedback_requests(container) == 0
+    assert container.feedback.send_due_requests() == 0
     assert fake_slack.calls("chat.postMessage") == []
 
 
@@ -102,9 +101,9 @@ def test_a_moved_interview_is_asked_about_after_its_new_end(
         interview.ends_at += timedelta(days=1)
         uow.commit()
     clock.at = REVIEW_END + timedelta(hours=1)
-    assert send_feedback_requests(container) == 0
+    assert container.feedback.send_due_requests() == 0
     clock.at = REVIEW_END + timedelta(days=1, minutes=5)
-    assert send_feedback_requests(container) == 2
+    assert container.feedback.send_due_requests() == 2
 
 
 def test_a_failed_slack_call_is_retried_at_the_next_run(
@@ -113,12 +112,12 @@ def test_a_failed_slack_call_is_retried_at_the_next_run(
     hiring_world(container)
     clock.at = REVIEW_END + timedelta(minutes=5)
     fake_slack.error_next("chat.postMessage", "channel_not_found")
-    assert send_feedback_requests(container) == 1
+    assert container.feedback.send_due_requests() == 1
     rows = _requests(container)
     assert sorted(row.sent_at is not None for row in rows) == [False, True]
     clock.advance(minutes=1)
-    assert send_feedback_requests(container) == 1
-    assert send_feedback_requests(container) == 0
+    assert container.feedback.send_due_requests() == 1
+    assert container.feedback.send_due_requests() == 0
     assert all(row.sent_at is not None for row in _requests(container))
     assert len(dms_to(fake_slack, "U_ENG1")) + len(dms_to(fake_slack, "U_ENG2")) == 3
     assert sum(call.ok for call in fake_slack.calls("chat.postMessage")) == 2
@@ -130,5 +129,5 @@ def test_a_rate_limited_call_is_retried_by_the_client_within_the_run(
     hiring_world(container)
     clock.at = REVIEW_END + timedelta(minutes=5)
     fake_slack.fail_next("chat.postMessage", status=429, retry_after=0)
-    assert send_feedback_requests(container) == 2
-    assert send_feedback_requests(container) == 0
+    assert container.feedback.send_due_requests() == 2
+    assert container.feedback.send_due_requests() == 0

@@ -6,8 +6,7 @@ from datetime import timedelta
 
 from bot.container import Container
 from bot.feedback.visibility import feedback_on_candidate
-from bot.shared.clock import FixedClock
-from handlers.feedback.notify_requests import send_feedback_requests
+from tests.clock import FixedClock
 from tests.e2e.feedback_world import (
     REVIEW_END,
     block_text,
@@ -27,7 +26,7 @@ def test_the_second_interviewer_sees_the_first_ones_feedback_only_after_submitti
 ) -> None:
     world = hiring_world(container)
     clock.at = REVIEW_END + timedelta(minutes=5)
-    send_feedback_requests(container)
+    container.feedback.send_due_requests()
     submit_scorecard(bot_url, "U_ENG1", world.interview_id, scorecard_values(summary=GRACE_SAYS))
 
     # Before submitting, Linus's "See colleagues' feedback" shows nothing of Grace's.
@@ -60,7 +59,7 @@ def test_decision_makers_see_everything_and_bystanders_nothing(
 ) -> None:
     world = hiring_world(container)
     clock.at = REVIEW_END + timedelta(minutes=5)
-    send_feedback_requests(container)
+    container.feedback.send_due_requests()
     submit_scorecard(bot_url, "U_ENG1", world.interview_id, scorecard_values(summary=GRACE_SAYS))
     with container.unit_of_work() as uow:
         seen = {

@@ -11,10 +11,9 @@ import pytest
 from sqlalchemy import select
 
 from bot.container import Container
-from bot.shared.clock import FixedClock
 from calendars.google import GoogleCalendarProvider
-from handlers.calendar_sync.listeners import run_calendar_sync
 from models import Interview
+from tests.clock import FixedClock
 from tests.conftest import make_settings, prepared_container, serve_bot
 from tests.e2e.scheduling_helpers import (
     FRI,
@@ -99,7 +98,7 @@ def test_google_answering_429_twice_still_books_once_with_a_meet_link(
 
     fake_slack.clear()
     google.set_response_status(event["id"], "ada@example.com", "declined")
-    notices = run_calendar_sync(container)
+    notices = container.calendar_sync.follow_calendar()
     assert [n.change.kind for n in notices] == ["declined"]
     dm = fake_slack.wait_for("chat.postMessage")[0].params
     assert dm["channel"] == "U_ADMIN" and "ada@example.com declined" in dm["text"]

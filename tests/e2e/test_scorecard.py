@@ -9,9 +9,8 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from bot.container import Container
-from bot.shared.clock import FixedClock
-from handlers.feedback.notify_requests import send_feedback_requests
 from models import AuditEntry, Feedback, FeedbackRating, FeedbackRequest, Recommendation
+from tests.clock import FixedClock
 from tests.e2e.feedback_world import (
     REVIEW_END,
     TECHNICAL_TEST,
@@ -29,7 +28,7 @@ from tests.fakes.slack_api import FakeSlackAPI
 def _requested(container: Container, clock: FixedClock) -> World:
     world = hiring_world(container)
     clock.at = REVIEW_END + timedelta(minutes=5)
-    send_feedback_requests(container)
+    container.feedback.send_due_requests()
     return world
 
 

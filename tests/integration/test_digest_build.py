@@ -58,7 +58,11 @@ def test_todays_interviews_show_time_candidate_stage_and_interviewers(
     today = _digest(container).interviews_today
     assert today.total == 1
     (ada,) = today.items
-    assert (ada.candidate, ada.stage, ada.interviewer_ids) == ("Ada", "HR screening", ("U_HR",))
+    assert (ada.candidate, ada.stage, ada.interviewer_slack_ids) == (
+        "Ada",
+        "HR screening",
+        ("U_HR",),
+    )
     assert ada.starts_at == NOW + timedelta(hours=5)
 
 
@@ -94,7 +98,11 @@ def test_overdue_feedback_is_24_hours_after_the_interview(container: Container) 
     overdue = _digest(container).overdue_feedback
     assert overdue.total == 1
     (cleo,) = overdue.items
-    assert (cleo.interviewer_id, cleo.candidate, cleo.stage) == ("U_ENG", "Cleo", "Technical test")
+    assert (cleo.interviewer_slack_id, cleo.candidate, cleo.stage) == (
+        "U_ENG",
+        "Cleo",
+        "Technical test",
+    )
     assert cleo.late_by == timedelta(days=3, hours=20, minutes=30)
     # Bob's second scorecard becomes overdue 24 h after his interview ended (Monday 15:00 UTC).
     later = _digest(container, MONDAY + timedelta(days=1, hours=15, minutes=1)).overdue_feedback

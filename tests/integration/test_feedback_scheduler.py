@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from bot.app.jobs import JOBS
 from bot.app.scheduler import build_scheduler
 from bot.container import Container
-from bot.shared.clock import FixedClock
+from tests.clock import FixedClock
 from tests.e2e.feedback_world import dms_to, hiring_world
 from tests.fakes.slack_api import FakeSlackAPI
 

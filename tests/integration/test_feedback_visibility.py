@@ -6,9 +6,9 @@ from datetime import timedelta
 
 from bot.container import Container
 from bot.feedback.visibility import feedback_on_candidate, feedback_page, own_feedback_since
-from bot.shared.clock import FixedClock
 from models import Feedback, FeedbackRating, Recommendation, TeamRole
 from tests import builders
+from tests.clock import FixedClock
 
 
 def _feedback(interview_id: int, person_id: int, summary: str, at: object) -> Feedback:

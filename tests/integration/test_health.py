@@ -13,7 +13,7 @@ from bot.app.bootstrap import bootstrap
 from bot.app.slack_app import build_bolt_app
 from bot.app.web import make_wsgi_app
 from bot.container import Container
-from bot.shared.clock import FixedClock
+from tests.clock import FixedClock
 from tests.conftest import DEFAULT_NOW, make_settings
 
 

@@ -193,9 +193,9 @@ sessions = st.lists(
 def test_load_adds_up_to_the_distinct_sessions(booked: list[BookedSession]) -> None:
     load = interview_load(booked)
     assert sum(entry.interviews for entry in load) == len(
-        {(s.interviewer_id, s.event_id) for s in booked}
+        {(s.interviewer_slack_id, s.event_id) for s in booked}
     )
-    assert len({entry.interviewer_id for entry in load}) == len(load)
+    assert len({entry.interviewer_slack_id for entry in load}) == len(load)
 
 
 @given(sessions)

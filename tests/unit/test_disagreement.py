@@ -13,7 +13,7 @@ from bot.decisions.disagreement import (
     recommendations_disagree,
     spread,
 )
-from bot.decisions.summary import summarize
+from bot.decisions.summary import scorecards_side_by_side
 from bot.feedback.scorecard import Question
 from bot.feedback.visibility import FeedbackView, RatingView
 from models.hiring import Recommendation
@@ -77,7 +77,7 @@ def _view(who: str, minutes: int, rec: Recommendation, **ratings: int) -> Feedba
 
 def test_the_summary_puts_ratings_side_by_side_in_scorecard_order() -> None:
     questions = [Question("security", "Security", ""), Question("events", "Events", "")]
-    summary = summarize(
+    summary = scorecards_side_by_side(
         [
             _view("U_B", 2, Recommendation.NO, security=3, events=1),
             _view("U_A", 1, Recommendation.STRONG_YES, security=3, events=4),

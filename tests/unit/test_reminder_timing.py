@@ -71,10 +71,13 @@ def test_escalation_is_48_hours_later_moved_into_company_hours() -> None:
 
 
 def test_odd_personal_settings_fall_back_to_the_defaults() -> None:
-    assert WorkingHours.of("Mars/Olympus", time(9), time(18)).zone == ZoneInfo("Europe/Paris")
-    odd = WorkingHours.of("Asia/Tokyo", time(18), time(9))
+    company = ZoneInfo("Europe/Paris")
+    assert WorkingHours.of("Mars/Olympus", time(9), time(18), company).zone == company
+    assert WorkingHours.of(None, time(9), time(18), company).zone == company
+    odd = WorkingHours.of("Asia/Tokyo", time(18), time(9), company)
+    assert odd.zone == ZoneInfo("Asia/Tokyo")
     assert (odd.start, odd.end) == (time(9), time(18))
-    custom = WorkingHours.of("Asia/Tokyo", time(7, 30), time(15))
+    custom = WorkingHours.of("Asia/Tokyo", time(7, 30), time(15), company)
     assert (custom.start, custom.end) == (time(7, 30), time(15))
 
 
@@ -101,7 +104,7 @@ def hours(draw: st.DrawFn) -> WorkingHours:
     length = draw(st.integers(min_value=4 * 4, max_value=11 * 4)) * 15
     end = start + length
     return WorkingHours.of(
-        draw(ZONES), time(start // 60, start % 60), time(end // 60 % 24, end % 60)
+        draw(ZONES), time(start // 60, start % 60), time(end // 60 % 24, end % 60), PARIS.zone
     )
 
 

@@ -13,7 +13,7 @@ from calendars.provider import BusyInterval
 from calendars.slots import (
     Interviewer,
     Proposal,
-    SessionSpec,
+    SessionToPlace,
     SlotSearch,
     find_slots,
     merge_intervals,
@@ -42,16 +42,17 @@ def person(key: str, zone: str = "Europe/Paris", **details: Any) -> Interviewer:
     return Interviewer(key=key, timezone=zone, **details)
 
 
-def session(name: str, minutes: int, *keys: str) -> SessionSpec:
-    return SessionSpec(name=name, duration=timedelta(minutes=minutes), interviewer_keys=keys)
+def session(name: str, minutes: int, *keys: str) -> SessionToPlace:
+    return SessionToPlace(name=name, duration=timedelta(minutes=minutes), interviewer_keys=keys)
 
 
 def stage(
-    *sessions: SessionSpec, first_day: date = MONDAY, days: int = 5, **options: Any
+    *sessions: SessionToPlace, first_day: date = MONDAY, days: int = 5, **options: Any
 ) -> SlotSearch:
     """A search over `days` days from midnight (Paris) of `first_day`, asked well ahead."""
     window_start = at(first_day, 0)
     options.setdefault("now", window_start - timedelta(days=2))
+    options.setdefault("company_timezone", "Europe/Paris")
     return SlotSearch(
         sessions=sessions,
         window_start=window_start,
@@ -208,6 +209,7 @@ def test_proposals_stay_inside_the_search_window() -> None:
         window_start=at(MONDAY, 10, 50),
         window_end=at(MONDAY, 13, 0),
         now=at(MONDAY - timedelta(days=3), 9),
+        company_timezone="Europe/Paris",
     )
 
     proposals = find_slots(search, panel(person("hr")))
@@ -467,6 +469,7 @@ def test_naive_datetimes_are_rejected() -> None:
         window_start=search.window_start.replace(tzinfo=None),
         window_end=search.window_end,
         now=search.now,
+        company_timezone=search.company_timezone,
     )
 
     with pytest.raises(ValueError, match="naive"):

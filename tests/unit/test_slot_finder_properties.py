@@ -19,7 +19,7 @@ from calendars.slots import (
     Interviewer,
     PlacedSession,
     Proposal,
-    SessionSpec,
+    SessionToPlace,
     SlotSearch,
     find_slots,
 )
@@ -102,9 +102,9 @@ def interviewers(
 
 
 @st.composite
-def sessions(draw: st.DrawFn) -> tuple[SessionSpec, ...]:
+def sessions(draw: st.DrawFn) -> tuple[SessionToPlace, ...]:
     return tuple(
-        SessionSpec(
+        SessionToPlace(
             name=f"session {n}",
             duration=draw(minutes(15, 90, step=5)),
             interviewer_keys=tuple(
@@ -239,7 +239,7 @@ def reference_candidates(rules: Rules) -> Iterator[Proposal]:
 
 
 def place(
-    order: Sequence[SessionSpec], start: datetime, gap: timedelta
+    order: Sequence[SessionToPlace], start: datetime, gap: timedelta
 ) -> tuple[PlacedSession, ...]:
     placed = []
     for session in order:
