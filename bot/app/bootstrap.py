@@ -1,4 +1,8 @@
-"""bootstrap(): wires settings, database, clock, calendar and Slack client into one container."""
+"""bootstrap(): the composition root that builds the container.
+
+It opens the database, picks the calendar, makes the Slack client and gives each feature service
+what it needs, including the Slack implementations (from handlers/) of the ports it talks through.
+"""
 
 from __future__ import annotations
 

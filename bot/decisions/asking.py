@@ -23,7 +23,6 @@ DECIDED = "decision.made"
 
 # The decision makers' choice is the stored decision. The old name stays for callers that still
 # import it from here (tests/unit/test_feedback_views.py); use models.hiring.Decision.
-Choice = Decision
 
 
 @dataclass(frozen=True)
@@ -62,7 +61,7 @@ class CardToPost:
 
 
 @dataclass(frozen=True)
-class PostedRequest:
+class PostedDecisionRequest:
     recipient_slack_id: str
     message: PostedMessage
 
@@ -100,7 +99,7 @@ def claim_decision_cards(uow: UnitOfWork, interview_id: int, now: datetime) -> l
 
 
 def record_decision_request(
-    uow: UnitOfWork, interview_id: int, posted: list[PostedRequest], now: datetime
+    uow: UnitOfWork, interview_id: int, posted: list[PostedDecisionRequest], now: datetime
 ) -> None:
     """Where the cards went; none posted releases the claim, so the next run asks again."""
     if not posted:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
 from bot.decisions.asking import (
-    PostedRequest,
+    PostedDecisionRequest,
     claim_decision_cards,
     interviews_ready_for_decision,
     posted_cards,
@@ -82,7 +82,7 @@ class DecisionService:
             except DeliveryFailed:
                 log.warning("could not ask %s to decide on interview %s", recipient, interview_id)
                 continue
-            posted.append(PostedRequest(recipient, message))
+            posted.append(PostedDecisionRequest(recipient, message))
         with self._new_uow() as uow:
             record_decision_request(uow, interview_id, posted, now)
         return bool(posted)

@@ -14,7 +14,7 @@ from bot.feedback.requests import FeedbackAsk
 
 
 @dataclass(frozen=True)
-class PostedRequest:
+class PostedFeedbackRequest:
     """Where the feedback request DM went: its reminders are posted in its thread."""
 
     channel: str
@@ -22,7 +22,7 @@ class PostedRequest:
 
 
 class FeedbackMessenger(Protocol):
-    def post_request(self, ask: FeedbackAsk) -> PostedRequest:
+    def post_request(self, ask: FeedbackAsk) -> PostedFeedbackRequest:
         """The feedback request, in a DM to the interviewer."""
         ...
 

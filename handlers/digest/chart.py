@@ -15,12 +15,12 @@ BAR_COLOUR = "#2c7fb8"
 WIDTH_INCHES = 6.4
 INCHES_PER_BAR = 0.45
 INCHES_PER_ROLE = 0.8
-MAX_ROLES = 6
+MAX_ROLES_CHARTED = 6
 
 
 def funnel_chart_png(funnel: tuple[RoleFunnel, ...], day: date) -> bytes:
     """Horizontal bars per role: how many of the last 30 days' candidates reached each stage."""
-    roles = funnel[:MAX_ROLES]
+    roles = funnel[:MAX_ROLES_CHARTED]
     bars = sum(len(role.steps) for role in roles)
     figure = Figure(
         figsize=(WIDTH_INCHES, 0.9 + INCHES_PER_ROLE * len(roles) + INCHES_PER_BAR * bars),

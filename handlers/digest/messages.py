@@ -42,7 +42,7 @@ def digest_blocks(digest: Digest, chart_in_thread: bool) -> list[Block]:
         sections.overdue_feedback(digest),
         sections.awaiting_decision(digest),
         sections.pipeline(digest),
-        sections.interview_load(digest),
+        sections.interview_load_section(digest),
         sections.funnel(digest, chart_in_thread),
     ]
     blocks: list[Block] = [{"type": "header", "text": plain(digest_title(digest))}]

@@ -17,7 +17,7 @@ from bot.digest.model import (
     TodayInterview,
 )
 from handlers.digest.text import (
-    RECOMMENDATION_LABELS,
+    RECOMMENDATION_EMOJI,
     clip,
     clock_time,
     day_and_time,
@@ -31,7 +31,7 @@ from handlers.digest.text import (
 from handlers.shared.blocks import Block, mention, section
 
 T = TypeVar("T")
-MAX_ROLES = 10
+MAX_ROLES_LISTED = 10
 
 
 def listing_section(title: str, items: Listing[T], line: Callable[[T], str]) -> list[Block]:
@@ -63,7 +63,7 @@ def feedback_received(digest: Digest) -> list[Block]:
 
 def _feedback_line(item: ReceivedFeedback) -> str:
     opinions = ", ".join(
-        f"{mention(o.interviewer_slack_id)} {RECOMMENDATION_LABELS[o.recommendation]}"
+        f"{mention(o.interviewer_slack_id)} {RECOMMENDATION_EMOJI[o.recommendation]}"
         for o in item.opinions
     )
     return f"*{escape(item.candidate)}* · {escape(item.stage)}: {opinions}"
@@ -100,9 +100,9 @@ def pipeline(digest: Digest) -> list[Block]:
         return []
     active = sum(role.candidates for role in digest.pipeline)
     blocks = [section(f"*:bar_chart: Pipeline ({plural(active, 'active candidate')})*")]
-    blocks += [section(clip(_role_pipeline(role))) for role in digest.pipeline[:MAX_ROLES]]
-    if len(digest.pipeline) > MAX_ROLES:
-        blocks.append(section(f"_…and {len(digest.pipeline) - MAX_ROLES} more roles_"))
+    blocks += [section(clip(_role_pipeline(role))) for role in digest.pipeline[:MAX_ROLES_LISTED]]
+    if len(digest.pipeline) > MAX_ROLES_LISTED:
+        blocks.append(section(f"_…and {len(digest.pipeline) - MAX_ROLES_LISTED} more roles_"))
     return blocks
 
 
@@ -117,7 +117,7 @@ def _role_pipeline(role: RolePipeline) -> str:
     return "\n".join(lines)
 
 
-def interview_load(digest: Digest) -> list[Block]:
+def interview_load_section(digest: Digest) -> list[Block]:
     return listing_section(":busts_in_silhouette: Interviews this week", digest.load, _load_line)
 
 
@@ -136,7 +136,7 @@ def funnel(digest: Digest, chart_in_thread: bool) -> list[Block]:
     if not digest.has_chart:
         return []
     lines = ["*:chart_with_downwards_trend: Funnel, candidates of the last 30 days*"]
-    lines += [_role_funnel(role) for role in digest.funnel[:MAX_ROLES]]
+    lines += [_role_funnel(role) for role in digest.funnel[:MAX_ROLES_LISTED]]
     if chart_in_thread:
         lines.append("_The chart is in the thread._")
     return [section(clip("\n".join(lines)))]

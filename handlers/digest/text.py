@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from handlers.shared.blocks import slack_time
 from models.hiring import Recommendation
 
-RECOMMENDATION_LABELS = {
+RECOMMENDATION_EMOJI = {
     Recommendation.STRONG_YES: "strong yes :star2:",
     Recommendation.YES: "yes :+1:",
     Recommendation.NO: "no :-1:",
@@ -59,7 +59,7 @@ def day_and_time(moment: datetime) -> str:
 
 def tally(recommendations: tuple[tuple[Recommendation, int], ...]) -> str:
     """'2 yes, 1 strong yes' in order of strength, strongest yes first."""
-    order = list(RECOMMENDATION_LABELS)
+    order = list(RECOMMENDATION_EMOJI)
     parts = [
         f"{count} {value.value.replace('_', ' ')}"
         for value, count in sorted(recommendations, key=lambda item: order.index(item[0]))

@@ -9,12 +9,12 @@ from handlers.feedback.colleagues import see_feedback
 from handlers.feedback.command import interview_feedback
 from handlers.feedback.home import publish_home
 from handlers.feedback.scorecard import open_scorecard, receive_scorecard
-from handlers.feedback.scorecard_modal import CALLBACK_ID
+from handlers.feedback.scorecard_modal import SCORECARD_CALLBACK_ID
 
 
 def register(app: App) -> None:
     app.command("/interview-feedback")(interview_feedback)
     app.action(OPEN_SCORECARD)(open_scorecard)
-    app.view(CALLBACK_ID)(receive_scorecard)
+    app.view(SCORECARD_CALLBACK_ID)(receive_scorecard)
     app.action(SEE_FEEDBACK)(see_feedback)
     app.event("app_home_opened")(publish_home)

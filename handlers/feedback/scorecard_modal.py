@@ -20,7 +20,7 @@ from handlers.feedback.blocks import RECOMMENDATION_LABELS, scorecard_blocks
 from handlers.shared.blocks import Block, context, option, plain, section, slack_time
 from models.hiring import Recommendation
 
-CALLBACK_ID = "scorecard"
+SCORECARD_CALLBACK_ID = "scorecard"
 RATING_ACTION = "rating"
 NOTE_ACTION = "note"
 RECOMMENDATION_ACTION = "recommendation"
@@ -52,7 +52,7 @@ def scorecard_modal(form: ScorecardForm) -> dict[str, Any]:
     blocks.append(_summary_block(previous))
     return {
         "type": "modal",
-        "callback_id": CALLBACK_ID,
+        "callback_id": SCORECARD_CALLBACK_ID,
         "title": plain("Interview scorecard"),
         "submit": plain("Amend" if previous else "Submit"),
         "close": plain("Cancel"),

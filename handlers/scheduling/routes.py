@@ -8,7 +8,7 @@ from handlers.scheduling.book import book_slot, search_again
 from handlers.scheduling.candidate_search import candidate_options
 from handlers.scheduling.command import schedule_interview
 from handlers.scheduling.manage import cancel_interview, open_reschedule, submit_reschedule
-from handlers.scheduling.schedule_modal import CALLBACK_ID, RESCHEDULE_CALLBACK_ID
+from handlers.scheduling.schedule_modal import RESCHEDULE_CALLBACK_ID, SCHEDULE_CALLBACK_ID
 from handlers.scheduling.stage_changed import stage_changed
 from handlers.scheduling.submit import submit_schedule
 
@@ -16,7 +16,7 @@ from handlers.scheduling.submit import submit_schedule
 def register(app: App) -> None:
     app.command("/schedule-interview")(schedule_interview)
     app.options("candidate_search")(candidate_options)
-    app.view(CALLBACK_ID)(submit_schedule)
+    app.view(SCHEDULE_CALLBACK_ID)(submit_schedule)
     app.view(RESCHEDULE_CALLBACK_ID)(submit_reschedule)
     app.action("stage")(stage_changed)
     app.action("book_slot")(book_slot)

@@ -9,7 +9,7 @@ from bot.scheduling.form import RescheduleForm, ScheduleForm, StageChoice
 from handlers.scheduling.booking_messages import manage_buttons
 from handlers.shared.blocks import Block, context, option, plain, section, slack_time
 
-CALLBACK_ID = "schedule_interview"
+SCHEDULE_CALLBACK_ID = "schedule_interview"
 NOT_ALLOWED_TEXT = (
     "Only recruiters, hiring managers and admins can schedule interviews. "
     "Ask a recruiter or an admin to give you access."
@@ -21,7 +21,7 @@ def schedule_modal(
 ) -> dict[str, Any]:
     return {
         "type": "modal",
-        "callback_id": CALLBACK_ID,
+        "callback_id": SCHEDULE_CALLBACK_ID,
         "title": plain("Schedule an interview"),
         "submit": plain("Find times"),
         "close": plain("Cancel"),

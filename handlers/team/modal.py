@@ -7,7 +7,7 @@ from typing import Any
 from bot.team.members import ROLE_LABELS, TeamForm
 from handlers.shared.blocks import Block, actions, button, context, option, plain, section
 
-CALLBACK_ID = "team_member"
+TEAM_CALLBACK_ID = "team_member"
 MANAGE_TEAM = "manage_team"
 PICK_PERSON = "team_person"
 
@@ -29,7 +29,7 @@ def team_modal(form: TeamForm) -> dict[str, Any]:
         ]
     view: dict[str, Any] = {
         "type": "modal",
-        "callback_id": CALLBACK_ID,
+        "callback_id": TEAM_CALLBACK_ID,
         "title": plain("Team"),
         "close": plain("Close"),
         "blocks": blocks,

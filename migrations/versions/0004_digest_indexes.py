@@ -4,7 +4,7 @@ Revision ID: 0004
 Revises: 0003
 Create Date: 2026-11-24 14:00:00.000000
 
-The same indexes are declared in models/digest_indexes.py.
+The same indexes are declared on the models in models/hiring.py.
 """
 
 from collections.abc import Sequence

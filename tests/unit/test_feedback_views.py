@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 
-from bot.decisions.asking import Choice, DecisionCard
+from bot.decisions.asking import DecisionCard
 from bot.decisions.summary import CompetencyRow, DecisionSummary
 from bot.feedback.overview import FeedbackOverview, InterviewLine
 from bot.feedback.pending import PendingFeedback
@@ -16,7 +16,7 @@ from handlers.feedback.home_tab import home_view
 from handlers.feedback.list_message import pending_feedback_message
 from handlers.feedback.request_message import feedback_request_message
 from handlers.feedback.scorecard_modal import scorecard_modal
-from models.hiring import Recommendation
+from models.hiring import Decision, Recommendation
 
 AT = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 
@@ -80,7 +80,7 @@ def test_the_request_dm_has_a_text_fallback_a_date_token_and_the_button() -> Non
     assert (button["action_id"], button["value"]) == ("open_scorecard", "7")
 
 
-def _card(decision: Choice | None) -> DecisionCard:
+def _card(decision: Decision | None) -> DecisionCard:
     summary = DecisionSummary(
         interviewers=("U_A", "U_B"),
         competencies=(CompetencyRow("Events", (("U_A", 4), ("U_B", 1)), True),),
@@ -119,7 +119,7 @@ def test_the_decision_message_flags_disagreements_and_offers_the_choices() -> No
 
 
 def test_a_decided_message_says_who_decided_and_has_no_choices_left() -> None:
-    message = decision_message(_card(Choice.REJECT))
+    message = decision_message(_card(Decision.REJECT))
     assert message["text"] == "Decided: Ada (Technical test): rejected"
     assert "by <@U_HM>" in json.dumps(message["blocks"])
     assert [a["action_id"] for a in message["blocks"][-1]["elements"]] == ["see_feedback"]

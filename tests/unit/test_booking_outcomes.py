@@ -1,0 +1,227 @@
+"""What a click on a proposed time leads to, through SchedulingService.book, without a database.
+
+The service runs on a fake unit of work and an in-memory calendar; the same flows against the
+real databases and calendars are in tests/e2e/test_scheduling_flow.py.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.scheduling.service import (
+    AlreadyBooked,
+    Booked,
+    BookingFailed,
+    InProgress,
+    SchedulingError,
+    SchedulingService,
+    SlotTaken,
+)
+from calendars.provider import CalendarError
+from models.hiring import (
+    InterviewStatus,
+    SchedulingRequest,
+    SchedulingStatus,
+    StageFormat,
+    TeamRole,
+)
+from models.schemas import ChosenSlot
+from tests.clock import FixedClock
+from tests.fakes.calendar import InMemoryCalendar
+from tests.fakes.unit_of_work import FakeUnitOfWork
+
+ZONE = ZoneInfo("Europe/Paris")
+MONDAY = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
+WEDNESDAY_TEN = datetime(2026, 3, 4, 9, 0, tzinfo=UTC)  # 10:00 in Paris
+WINDOW = (datetime(2026, 3, 3, tzinfo=UTC), datetime(2026, 3, 7, tzinfo=UTC))
+
+
+@dataclass
+class Booking:
+    uow: FakeUnitOfWork
+    calendar: InMemoryCalendar
+    clock: FixedClock
+    service: SchedulingService
+    request: SchedulingRequest
+    choice: ChosenSlot
+
+
+def _booking(sessions: int = 1, status: SchedulingStatus = SchedulingStatus.PROPOSED) -> Booking:
+    """A recruiter's request for Ada's technical stage, Grace (and Linus) interviewing."""
+    uow, calendar, clock = FakeUnitOfWork(), InMemoryCalendar(), FixedClock(MONDAY)
+    data = uow.data
+    recruiter = data.person("U_REC", "Rita", TeamRole.RECRUITER)
+    panel = [
+        data.person("U_GRACE", "Grace", TeamRole.INTERVIEWER),
+        data.person("U_LINUS", "Linus", TeamRole.INTERVIEWER),
+    ][:sessions]
+    role = data.role("Backend engineer", ["Technical"], StageFormat.VIDEO, 45, sessions)
+    stage = role.stages[0]
+    ada = data.candidate("Ada Lovelace", stage, MONDAY)
+    request = data.scheduling_request(
+        ada,
+        stage,
+        recruiter,
+        {position: [person] for position, person in enumerate(panel, start=1)},
+        WINDOW,
+        MONDAY,
+        status,
+    )
+    starts = {
+        position: WEDNESDAY_TEN + timedelta(hours=position - 1)
+        for position in range(1, sessions + 1)
+    }
+    return Booking(
+        uow,
+        calendar,
+        clock,
+        SchedulingService(uow.new_uow, clock, ZONE, calendar),
+        request,
+        ChosenSlot(request_uid=request.uid, starts=starts),
+    )
+
+
+def test_a_booking_creates_one_event_per_session_with_the_candidate_invited() -> None:
+    b = _booking(sessions=2)
+
+    outcome = b.service.book(b.choice, "U_REC")
+
+    assert isinstance(outcome, Booked) and not outcome.rescheduled
+    events = sorted(b.calendar.live_events(), key=lambda e: e.start)
+    assert [(e.start, e.end) for e in events] == [
+        (WEDNESDAY_TEN, WEDNESDAY_TEN + timedelta(minutes=45)),
+        (WEDNESDAY_TEN + timedelta(hours=1), WEDNESDAY_TEN + timedelta(hours=1, minutes=45)),
+    ]
+    assert [sorted(a.email for a in e.attendees) for e in events] == [
+        ["ada-lovelace@candidates.example.com", "u_grace@example.com"],
+        ["ada-lovelace@candidates.example.com", "u_linus@example.com"],
+    ]
+    assert b.request.status == SchedulingStatus.BOOKED
+    interview = b.uow.data.interviews[outcome.summary.interview_id]
+    assert b.request.interview_id == interview.id
+    assert interview.status == InterviewStatus.SCHEDULED
+    assert [e.calendar_event_id for e in interview.events] == [e.event_id for e in events]
+    assert outcome.summary.candidate_name == "Ada Lovelace"
+    assert outcome.summary.interviewer_slack_ids == ("U_GRACE", "U_LINUS")
+    assert outcome.summary.scheduled_by_slack_id == "U_REC"
+    assert b.uow.data.audit_actions() == ["interview.booked"]
+    assert b.uow.committed == 2  # the claim, then the booking
+
+
+def test_a_second_click_on_a_booked_request_answers_already_booked_and_books_nothing() -> None:
+    b = _booking()
+    first = b.service.book(b.choice, "U_REC")
+    committed = b.uow.committed
+
+    second = b.service.book(b.choice, "U_REC")
+
+    assert isinstance(first, Booked)
+    assert isinstance(second, AlreadyBooked)
+    assert second.summary.interview_id == first.summary.interview_id
+    assert len(b.calendar.events) == 1
+    assert len(b.uow.data.interviews) == 1
+    assert b.uow.data.audit_actions() == ["interview.booked"]
+    assert b.uow.committed == committed
+
+
+def test_a_click_while_another_holds_the_claim_answers_in_progress() -> None:
+    b = _booking(status=SchedulingStatus.BOOKING)
+    b.request.updated_at = MONDAY - timedelta(seconds=30)
+
+    outcome = b.service.book(b.choice, "U_REC")
+
+    assert outcome == InProgress(b.request.uid)
+    assert b.calendar.events == {}
+    assert b.request.status == SchedulingStatus.BOOKING
+    assert b.uow.data.interviews == {}
+
+
+def test_a_claim_held_for_minutes_is_stale_and_the_click_books() -> None:
+    b = _booking(status=SchedulingStatus.BOOKING)
+    b.request.updated_at = MONDAY - timedelta(minutes=5)
+
+    outcome = b.service.book(b.choice, "U_REC")
+
+    assert isinstance(outcome, Booked)
+    assert b.request.status == SchedulingStatus.BOOKED
+    assert len(b.calendar.events) == 1
+
+
+def test_of_two_claims_on_one_request_the_first_wins() -> None:
+    b = _booking()
+    with b.uow.new_uow() as uow:
+        first = uow.interviews.claim_request(b.request.uid, MONDAY, MONDAY - timedelta(minutes=2))
+        second = uow.interviews.claim_request(b.request.uid, MONDAY, MONDAY - timedelta(minutes=2))
+    assert (first, second) == (True, False)
+
+
+def test_a_time_taken_since_the_proposal_answers_slot_taken_with_fresh_proposals() -> None:
+    b = _booking()
+    b.calendar.block("u_grace@example.com", WEDNESDAY_TEN, WEDNESDAY_TEN + timedelta(hours=1))
+
+    outcome = b.service.book(b.choice, "U_REC")
+
+    assert isinstance(outcome, SlotTaken)
+    assert outcome.fresh.request_uid == b.request.uid
+    starts = [option[0].start for option in outcome.fresh.options]
+    assert starts, "other times in the window are free"
+    assert all(
+        not (WEDNESDAY_TEN - timedelta(minutes=45) < start < WEDNESDAY_TEN + timedelta(hours=1))
+        for start in starts
+    )
+    assert b.calendar.events == {}
+    assert b.request.status == SchedulingStatus.PROPOSED
+    assert b.uow.data.interviews == {}
+
+
+def test_a_calendar_error_answers_booking_failed_and_marks_the_request_failed() -> None:
+    b = _booking()
+    b.calendar.failure = CalendarError("calendar unavailable")
+
+    outcome = b.service.book(b.choice, "U_REC")
+
+    assert outcome == BookingFailed(b.request.uid, "calendar unavailable")
+    assert b.request.status == SchedulingStatus.FAILED
+    assert b.request.last_error == "calendar unavailable"
+    assert b.uow.data.interviews == {}
+    assert b.uow.data.audit_actions() == []
+
+
+def test_a_failed_request_can_be_booked_once_the_calendar_answers_again() -> None:
+    b = _booking()
+    b.calendar.failure = CalendarError("calendar unavailable")
+    b.service.book(b.choice, "U_REC")
+    b.calendar.failure = None
+
+    outcome = b.service.book(b.choice, "U_REC")
+
+    assert isinstance(outcome, Booked)
+    assert b.request.status == SchedulingStatus.BOOKED
+    assert len(b.calendar.events) == 1
+
+
+@pytest.mark.parametrize("actor_slack_id", ["U_GRACE", "U_NOBODY"])
+def test_someone_who_may_not_schedule_is_refused_and_nothing_changes(actor_slack_id: str) -> None:
+    b = _booking()
+
+    with pytest.raises(SchedulingError, match="Only recruiters"):
+        b.service.book(b.choice, actor_slack_id)
+
+    assert b.request.status == SchedulingStatus.PROPOSED
+    assert b.calendar.events == {}
+    assert b.uow.committed == 0
+
+
+def test_an_inactive_recruiter_may_not_schedule() -> None:
+    b = _booking()
+    recruiter = b.uow.people.person_by_slack_id("U_REC")
+    assert recruiter is not None
+    recruiter.is_active = False
+
+    with pytest.raises(SchedulingError):
+        b.service.book(b.choice, "U_REC")
+    assert b.calendar.events == {}
