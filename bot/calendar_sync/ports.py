@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Protocol
 
 from bot.calendar_sync.sync import Notice
-from bot.scheduling.summary import InterviewSummary, PostedConfirmation
+from bot.scheduling.summary import InterviewSummary
+from bot.shared.delivery import PostedMessage
 
 
 class CalendarChangeNotifier(Protocol):
@@ -17,7 +18,7 @@ class CalendarChangeNotifier(Protocol):
 
     def refresh_confirmation(
         self, summary: InterviewSummary, scheduler_slack_id: str
-    ) -> PostedConfirmation | None:
+    ) -> PostedMessage | None:
         """Show the change on the booking's confirmation: updated in place, or posted to the
         scheduler when there is none yet (then returns where, to be remembered)."""
         ...

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from bot.decisions.summary import DecisionSummary, scorecards_side_by_side
 from bot.feedback.scorecard import questions_of
 from bot.feedback.visibility import feedback_on_candidate
+from bot.shared.delivery import PostedMessage
 from bot.team.decision_makers import decision_makers
 from models.hiring import Decision, Interview
 from models.unit_of_work import UnitOfWork
@@ -44,14 +45,6 @@ class DecisionCard:
     @property
     def open(self) -> bool:
         return self.decision in (None, Decision.HOLD)
-
-
-@dataclass(frozen=True)
-class PostedMessage:
-    """Where Slack put a message: its channel (a DM's channel for a user) and timestamp."""
-
-    channel: str
-    ts: str
 
 
 @dataclass(frozen=True)

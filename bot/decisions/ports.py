@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from bot.decisions.asking import DecisionCard, PostedMessage
+from bot.decisions.asking import DecisionCard
+from bot.shared.delivery import PostedMessage
 
 
 class DecisionMessenger(Protocol):

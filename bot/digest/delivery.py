@@ -20,8 +20,9 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.digest.build import build_digest
-from bot.digest.ports import DigestOutbox, PostedDigest
+from bot.digest.ports import DigestOutbox
 from bot.digest.schedule import digest_day_due
+from bot.shared.delivery import PostedMessage
 from models.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -50,7 +51,7 @@ class Outcome(enum.StrEnum):
 class _Claim:
     day: date
     recipient: str
-    posted: PostedDigest | None
+    posted: PostedMessage | None
 
 
 def deliver_daily_digest(
@@ -107,7 +108,7 @@ def _claim(
         uow.commit()
     posted = None
     if row is not None and row.slack_channel and row.slack_ts:
-        posted = PostedDigest(row.slack_channel, row.slack_ts)
+        posted = PostedMessage(row.slack_channel, row.slack_ts)
     return _Claim(day, recipient, posted)
 
 

@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Protocol
 
 from bot.digest.model import Digest
-
-
-@dataclass(frozen=True)
-class PostedDigest:
-    channel: str
-    ts: str
+from bot.shared.delivery import PostedMessage
 
 
 class DigestOutbox(Protocol):
     """Where digests go (Slack in production); raises when a message cannot be delivered."""
 
-    def post(self, recipient: str, digest: Digest) -> PostedDigest: ...
+    def post(self, recipient: str, digest: Digest) -> PostedMessage: ...
 
-    def attach_chart(self, posted: PostedDigest, digest: Digest) -> None: ...
+    def attach_chart(self, posted: PostedMessage, digest: Digest) -> None: ...

@@ -6,23 +6,15 @@ then releases its claim so that the next run tries again.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Protocol
 
 from bot.feedback.reminders import Escalation, ReminderDue
 from bot.feedback.requests import FeedbackAsk
-
-
-@dataclass(frozen=True)
-class PostedFeedbackRequest:
-    """Where the feedback request DM went: its reminders are posted in its thread."""
-
-    channel: str
-    ts: str
+from bot.shared.delivery import PostedMessage
 
 
 class FeedbackMessenger(Protocol):
-    def post_request(self, ask: FeedbackAsk) -> PostedFeedbackRequest:
+    def post_request(self, ask: FeedbackAsk) -> PostedMessage:
         """The feedback request, in a DM to the interviewer."""
         ...
 

@@ -48,14 +48,6 @@ class InterviewSummary:
         return tuple(dict.fromkeys(i for s in self.sessions for i in s.interviewer_slack_ids))
 
 
-@dataclass(frozen=True)
-class PostedConfirmation:
-    """Where the scheduler's confirmation of a booking was posted (to update it later)."""
-
-    channel: str
-    ts: str
-
-
 def summarize_interview(
     interview: Interview, scheduled_by_slack_id: str | None
 ) -> InterviewSummary:

@@ -6,8 +6,8 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.calendar_sync.sync import Notice
-from bot.scheduling.summary import InterviewSummary, PostedConfirmation
-from bot.shared.delivery import DeliveryFailed
+from bot.scheduling.summary import InterviewSummary
+from bot.shared.delivery import DeliveryFailed, PostedMessage
 from handlers.calendar_sync.change_message import change_message
 from handlers.scheduling.notify import send_confirmation, tell_interviewers
 from handlers.shared.slack_calls import SLACK_FAILURES
@@ -33,7 +33,7 @@ class SlackCalendarChangeNotifier:
 
     def refresh_confirmation(
         self, summary: InterviewSummary, scheduler_slack_id: str
-    ) -> PostedConfirmation | None:
+    ) -> PostedMessage | None:
         try:
             return send_confirmation(
                 self._client, summary, to=scheduler_slack_id, note=CHANGED_OUTSIDE_THE_BOT

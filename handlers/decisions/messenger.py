@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from slack_sdk import WebClient
 
-from bot.decisions.asking import DecisionCard, PostedMessage
-from bot.shared.delivery import DeliveryFailed
+from bot.decisions.asking import DecisionCard
+from bot.shared.delivery import DeliveryFailed, PostedMessage
 from handlers.decisions.message import decision_message
 from handlers.shared.slack_calls import SLACK_FAILURES
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from slack_sdk import WebClient
 
-from bot.feedback.ports import PostedFeedbackRequest
 from bot.feedback.reminders import Escalation, ReminderDue
 from bot.feedback.requests import FeedbackAsk
-from bot.shared.delivery import DeliveryFailed
+from bot.shared.delivery import DeliveryFailed, PostedMessage
 from handlers.feedback.request_message import (
     escalation_message,
     feedback_request_message,
@@ -22,7 +21,7 @@ class SlackFeedbackMessenger:
     def __init__(self, client: WebClient) -> None:
         self._client = client
 
-    def post_request(self, ask: FeedbackAsk) -> PostedFeedbackRequest:
+    def post_request(self, ask: FeedbackAsk) -> PostedMessage:
         try:
             answer = self._client.chat_postMessage(
                 channel=ask.interviewer_slack_id, **feedback_request_message(ask)
@@ -30,7 +29,7 @@ class SlackFeedbackMessenger:
         except SLACK_FAILURES as failure:
             raise DeliveryFailed(str(failure)) from failure
         # Slack answers a post to a user id with the DM's channel id, where reminders go.
-        return PostedFeedbackRequest(channel=str(answer["channel"]), ts=str(answer["ts"]))
+        return PostedMessage(channel=str(answer["channel"]), ts=str(answer["ts"]))
 
     def post_reminder(self, reminder: ReminderDue) -> None:
         try:

@@ -8,7 +8,8 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.scheduling.service import SchedulingService
-from bot.scheduling.summary import InterviewSummary, PostedConfirmation
+from bot.scheduling.summary import InterviewSummary
+from bot.shared.delivery import PostedMessage
 from handlers.scheduling.booking_messages import confirmation_message, interviewer_message
 
 log = logging.getLogger(__name__)
@@ -16,7 +17,7 @@ log = logging.getLogger(__name__)
 
 def send_confirmation(
     client: WebClient, summary: InterviewSummary, to: str, note: str = ""
-) -> PostedConfirmation | None:
+) -> PostedMessage | None:
     """Update the booking's confirmation in place, or post it (to `to`) the first time; returns
     where it was posted when it is new, to be remembered."""
     message = confirmation_message(summary, note)
@@ -26,7 +27,7 @@ def send_confirmation(
         )
         return None
     answer = client.chat_postMessage(channel=to, **message)
-    return PostedConfirmation(channel=str(answer["channel"]), ts=str(answer["ts"]))
+    return PostedMessage(channel=str(answer["channel"]), ts=str(answer["ts"]))
 
 
 def post_confirmation(
