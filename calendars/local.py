@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from calendars.provider import (
     Attendee,
@@ -20,16 +21,16 @@ from calendars.provider import (
     ResponseStatus,
     SyncTokenExpired,
 )
-from models.calendar import LocalCalendarAttendee, LocalCalendarEvent
 from models.database import SessionFactory
-from models.local_calendar_store import (
+from models.local_calendar import (
+    LocalCalendarAttendee,
+    LocalCalendarEvent,
     busy_rows,
     events_changed_after,
     find_event,
     latest_change_seq,
     next_change_seq,
 )
-from models.unit_of_work import UnitOfWork
 
 VIDEO_BASE_URL = "https://meet.jit.si/interview-bot-"
 
@@ -42,14 +43,14 @@ class LocalCalendarProvider:
         self, emails: Sequence[str], start: datetime, end: datetime
     ) -> dict[str, list[BusyInterval]]:
         busy: dict[str, list[BusyInterval]] = {email: [] for email in emails}
-        with UnitOfWork(self._session_factory) as uow:
-            for email, starts, ends in busy_rows(uow.session, emails, start, end):
+        with self._session_factory() as session:
+            for email, starts, ends in busy_rows(session, emails, start, end):
                 busy[email].append(BusyInterval(starts, ends))
         return busy
 
     def create_event(self, request: EventRequest) -> CalendarEvent:
-        with UnitOfWork(self._session_factory) as uow:
-            existing = find_event(uow.session, request.event_id)
+        with self._session_factory() as session:
+            existing = find_event(session, request.event_id)
             if existing is not None:
                 return _to_event(existing)
             row = LocalCalendarEvent(
@@ -61,16 +62,16 @@ class LocalCalendarProvider:
                 starts_at=request.start,
                 ends_at=request.end,
                 status="confirmed",
-                change_seq=next_change_seq(uow.session),
+                change_seq=next_change_seq(session),
                 attendees=[LocalCalendarAttendee(email=email) for email in request.attendees],
             )
-            uow.session.add(row)
+            session.add(row)
             try:
-                uow.commit()
+                session.commit()
             except IntegrityError:
                 # A concurrent request booked the same event id first: that booking stands.
-                uow.rollback()
-                return _to_event(self._existing(uow, request.event_id))
+                session.rollback()
+                return _to_event(self._existing(session, request.event_id))
             return _to_event(row)
 
     def update_event(
@@ -81,45 +82,45 @@ class LocalCalendarProvider:
         end: datetime | None = None,
         attendees: Sequence[str] | None = None,
     ) -> CalendarEvent:
-        with UnitOfWork(self._session_factory) as uow:
-            row = self._existing(uow, event_id)
+        with self._session_factory() as session:
+            row = self._existing(session, event_id)
             row.starts_at = start or row.starts_at
             row.ends_at = end or row.ends_at
             if attendees is not None:
                 _replace_attendees(row, attendees)
-            row.change_seq = next_change_seq(uow.session)
-            uow.commit()
+            row.change_seq = next_change_seq(session)
+            session.commit()
             return _to_event(row)
 
     def cancel_event(self, event_id: str) -> None:
-        with UnitOfWork(self._session_factory) as uow:
-            row = find_event(uow.session, event_id)
+        with self._session_factory() as session:
+            row = find_event(session, event_id)
             if row is None or row.status == "cancelled":
                 return
             row.status = "cancelled"
-            row.change_seq = next_change_seq(uow.session)
-            uow.commit()
+            row.change_seq = next_change_seq(session)
+            session.commit()
 
     def list_changes(self, sync_token: str | None) -> ChangeSet:
-        with UnitOfWork(self._session_factory) as uow:
-            latest = latest_change_seq(uow.session)
+        with self._session_factory() as session:
+            latest = latest_change_seq(session)
             after = _parse_token(sync_token, latest)
-            events = [_to_event(row) for row in events_changed_after(uow.session, after)]
+            events = [_to_event(row) for row in events_changed_after(session, after)]
             return ChangeSet(events=events, next_sync_token=str(latest))
 
     def respond(self, event_id: str, email: str, status: ResponseStatus) -> None:
         """An attendee answers the invitation (what a person does in their calendar app)."""
-        with UnitOfWork(self._session_factory) as uow:
-            row = self._existing(uow, event_id)
+        with self._session_factory() as session:
+            row = self._existing(session, event_id)
             for attendee in row.attendees:
                 if attendee.email == email:
                     attendee.response_status = status
-            row.change_seq = next_change_seq(uow.session)
-            uow.commit()
+            row.change_seq = next_change_seq(session)
+            session.commit()
 
     @staticmethod
-    def _existing(uow: UnitOfWork, event_id: str) -> LocalCalendarEvent:
-        row = find_event(uow.session, event_id)
+    def _existing(session: Session, event_id: str) -> LocalCalendarEvent:
+        row = find_event(session, event_id)
         if row is None:
             raise CalendarError(f"no calendar event {event_id!r}")
         return row

@@ -1,7 +1,6 @@
 """SQLAlchemy models, pydantic schemas and data access for the hiring domain."""
 
 from models.base import Base
-from models.calendar import LocalCalendarAttendee, LocalCalendarEvent
 from models.hiring import (
     AuditEntry,
     CalendarSyncState,
@@ -31,6 +30,7 @@ from models.hiring import (
     StageSession,
     TeamRole,
 )
+from models.local_calendar import LocalCalendarAttendee, LocalCalendarEvent
 
 __all__ = [
     "AuditEntry",

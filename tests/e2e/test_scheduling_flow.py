@@ -403,7 +403,7 @@ def test_a_take_home_review_leaves_the_candidate_its_days_and_states_the_deadlin
         interview = uow.session.scalars(select(Interview)).one()
         event_id = interview.events[0].calendar_event_id
         assert interview.ends_at - interview.starts_at == timedelta(minutes=90)
-    from models.calendar import LocalCalendarEvent
+    from models.local_calendar import LocalCalendarEvent
 
     with container.unit_of_work() as uow:
         event = uow.session.scalars(
