@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from calendars.local import LocalCalendarProvider
-from calendars.provider import BusyInterval, EventRequest, SyncTokenExpired
+from calendars.provider import BusyInterval, CalendarEvent, EventRequest, SyncTokenExpired
 from models.database import make_engine, make_session_factory
 
 NINE = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
@@ -45,6 +47,21 @@ def test_same_event_id_books_once(calendar: LocalCalendarProvider) -> None:
     first = calendar.create_event(_request())
     second = calendar.create_event(_request(start=NINE + timedelta(hours=2)))
     assert second == first
+    assert len(calendar.list_changes(None).events) == 1
+
+
+def test_the_same_event_created_by_eight_requests_at_once_exists_once(
+    calendar: LocalCalendarProvider,
+) -> None:
+    start = threading.Barrier(8)
+
+    def create(minutes_later: int) -> CalendarEvent:
+        start.wait(timeout=10)
+        return calendar.create_event(_request(start=NINE + timedelta(minutes=minutes_later)))
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        events = list(pool.map(create, range(8)))
+    assert len({(e.event_id, e.start) for e in events}) == 1
     assert len(calendar.list_changes(None).events) == 1
 
 
