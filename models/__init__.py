@@ -30,7 +30,9 @@ from models.hiring import (
     StageSession,
     TeamRole,
 )
+from models.leases import JobLease
 from models.local_calendar import LocalCalendarAttendee, LocalCalendarEvent
+from models.outbox import OutboxMessage
 
 __all__ = [
     "AuditEntry",
@@ -44,11 +46,13 @@ __all__ = [
     "FeedbackRating",
     "FeedbackRequest",
     "Interview",
+    "JobLease",
     "InterviewEvent",
     "InterviewParticipant",
     "InterviewStatus",
     "LocalCalendarAttendee",
     "LocalCalendarEvent",
+    "OutboxMessage",
     "ParticipantKind",
     "Person",
     "PersonTeamRole",

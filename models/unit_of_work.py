@@ -14,6 +14,8 @@ from models.digest.deliveries import DigestDeliveries
 from models.digest.queries import DigestQueries
 from models.feedback import FeedbackRepository
 from models.interviews import InterviewRepository
+from models.leases import LeaseRepository
+from models.outbox import OutboxRepository
 from models.people import PeopleRepository
 
 
@@ -28,6 +30,8 @@ class UnitOfWork:
     digest: DigestQueries
     digest_deliveries: DigestDeliveries
     audit: AuditLog
+    outbox: OutboxRepository
+    leases: LeaseRepository
 
     def __init__(self, session_factory: SessionFactory) -> None:
         self._session_factory = session_factory
@@ -50,6 +54,8 @@ class UnitOfWork:
         self.digest = DigestQueries(session)
         self.digest_deliveries = DigestDeliveries(session)
         self.audit = AuditLog(session)
+        self.outbox = OutboxRepository(session)
+        self.leases = LeaseRepository(session)
         return self
 
     def __exit__(
