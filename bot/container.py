@@ -16,6 +16,7 @@ from bot.calendar_sync.service import CalendarSyncService
 from bot.decisions.service import DecisionService
 from bot.digest.service import DigestService
 from bot.feedback.service import FeedbackService
+from bot.outbox.service import OutboxService
 from bot.scheduling.service import SchedulingService
 from bot.settings import Settings
 from bot.shared.clock import Clock
@@ -38,6 +39,7 @@ class Container:
     scheduling: SchedulingService
     calendar_sync: CalendarSyncService
     team: TeamService
+    outbox: OutboxService
 
     def unit_of_work(self) -> UnitOfWork:
         return UnitOfWork(self.session_factory)

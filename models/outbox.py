@@ -178,6 +178,14 @@ class OutboxRepository:
         return self._session.scalar(select(OutboxMessage.status).where(OutboxMessage.key == key))
 
     def mark_sent(self, message_id: int, channel: str, ts: str, now: datetime) -> None:
+        """Record where Slack put it; replies and edits waiting for it fall due now."""
+        key = self._session.scalar(select(OutboxMessage.key).where(OutboxMessage.id == message_id))
+        self._session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.target_key == key, OutboxMessage.status == OutboxStatus.PENDING)
+            .values(next_attempt_at=now)
+            .execution_options(synchronize_session=False)
+        )
         self._set(
             message_id,
             status=OutboxStatus.SENT,

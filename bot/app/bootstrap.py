@@ -22,6 +22,7 @@ from bot.decisions.service import DecisionService
 from bot.digest.delivery import DigestSchedule
 from bot.digest.service import DigestService
 from bot.feedback.service import FeedbackService
+from bot.outbox.service import OutboxService
 from bot.scheduling.service import SchedulingService
 from bot.settings import Settings, load_settings
 from bot.shared.clock import Clock, SystemClock
@@ -31,6 +32,8 @@ from handlers.calendar_sync.notifier import SlackCalendarChangeNotifier
 from handlers.decisions.messenger import SlackDecisionMessenger
 from handlers.digest.outbox import SlackDigestOutbox
 from handlers.feedback.messenger import SlackFeedbackMessenger
+from handlers.outbox.notices import SlackFailureNotices
+from handlers.outbox.sender import SlackMessageSender
 from models.database import make_engine, make_session_factory
 from models.unit_of_work import UnitOfWork
 
@@ -47,6 +50,12 @@ def make_slack_client(settings: Settings) -> WebClient:
         ]
     )
     return client
+
+
+def make_outbox_client(settings: Settings) -> WebClient:
+    """The outbox's client: no retry handlers, as the outbox alone decides to send again."""
+    token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
+    return WebClient(token=token, base_url=settings.slack_api_url, timeout=10, retry_handlers=[])
 
 
 def make_calendar(settings: Settings, session_factory: sessionmaker[Session]) -> CalendarProvider:
@@ -70,11 +79,13 @@ def bootstrap(
     clock: Clock | None = None,
     calendar: CalendarProvider | None = None,
     slack: WebClient | None = None,
+    outbox_slack: WebClient | None = None,
 ) -> Container:
     engine = make_engine(settings.database_url)
     session_factory = make_session_factory(engine)
     clock = clock or SystemClock()
     slack = slack or make_slack_client(settings)
+    outbox_slack = outbox_slack or make_outbox_client(settings)
     new_uow = partial(UnitOfWork, session_factory)
     calendar = calendar or make_calendar(settings, session_factory)
     scheduling = SchedulingService(new_uow, clock, settings.zone, calendar)
@@ -97,6 +108,9 @@ def bootstrap(
         scheduling=scheduling,
         calendar_sync=CalendarSyncService(
             new_uow, clock, calendar, scheduling, SlackCalendarChangeNotifier(slack)
+        ),
+        outbox=OutboxService(
+            new_uow, clock, SlackMessageSender(outbox_slack), SlackFailureNotices()
         ),
         team=TeamService(new_uow, clock, settings.zone, settings.admin_slack_ids),
     )

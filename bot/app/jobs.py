@@ -19,6 +19,7 @@ class Job:
 MINUTE = timedelta(minutes=1)
 
 JOBS: tuple[Job, ...] = (
+    Job("outbox", lambda c: c.outbox.deliver_due(), every=timedelta(seconds=5)),
     Job("calendar_sync", lambda c: c.calendar_sync.follow_calendar(), every=2 * MINUTE),
     Job("daily_digest", lambda c: c.digest.send_daily_digest(), every=MINUTE),
     Job("feedback_requests", lambda c: c.feedback.send_due_requests(), every=MINUTE),

@@ -241,6 +241,7 @@ class FakeSlackAPI:
         self._cond = threading.Condition(self._lock)
         self._calls: list[RecordedCall] = []
         self._failures: dict[str, deque[_Failure]] = {}
+        self._late_failures: dict[str, deque[_Failure]] = {}
         self._overrides: dict[str, ResponseOverride] = {}
         self._users: dict[str, dict[str, Any]] = {}
         self._messages: dict[tuple[str, str], dict[str, Any]] = {}
@@ -393,6 +394,16 @@ class FakeSlackAPI:
         payload: dict[str, Any] = {"ok": False, "error": error, **(extra or {})}
         self._queue_failure(method, _Failure(status=200, payload=payload, headers={}), count)
 
+    def fail_after_next(self, method: str, status: int = 500, count: int = 1) -> None:
+        """Carry out the next ``count`` calls of ``method``, then answer HTTP ``status`` anyway
+        (Slack took the message but the answer was lost: a retry would post it twice)."""
+        error = _ERROR_FOR_STATUS.get(status, f"http_{status}")
+        failure = _Failure(status=status, payload={"ok": False, "error": error}, headers={})
+        with self._lock:
+            queue = self._late_failures.setdefault(method, deque())
+            for _ in range(count):
+                queue.append(failure)
+
     def set_response(self, method: str, response: ResponseOverride | None) -> None:
         """Answer every call of ``method`` with ``response`` instead of the built-in answer.
 
@@ -440,6 +451,7 @@ class FakeSlackAPI:
         with self._lock:
             self._calls.clear()
             self._failures.clear()
+            self._late_failures.clear()
             self._overrides.clear()
             self._messages.clear()
             self._views.clear()
@@ -588,9 +600,12 @@ class FakeSlackAPI:
             return _Answer(200, payload)
 
         handler = _API_HANDLERS.get(call.method)
-        if handler is None:
-            return _Answer(200, {"ok": True})
-        return _Answer(200, handler(self, call.params))
+        answer = _Answer(200, handler(self, call.params) if handler else {"ok": True})
+        late = self._late_failures.get(call.method)
+        if late:
+            failure = late.popleft()
+            return _Answer(failure.status, dict(failure.payload), dict(failure.headers), True)
+        return answer
 
     # ------------------------------------------------------------------ ids & helpers
 
@@ -810,6 +825,42 @@ class FakeSlackAPI:
         channel_id = "D" + ids[0] if len(ids) == 1 else "G" + "".join(sorted(ids))
         return {"ok": True, "no_op": False, "already_open": False, "channel": {"id": channel_id}}
 
+    def _conversations_history(self, params: dict[str, Any]) -> dict[str, Any]:
+        """Top-level messages of a channel after ``oldest``, newest first (metadata on request)."""
+        channel = self._resolve_channel(params.get("channel"))
+        oldest = float(params.get("oldest") or 0)
+        found = [
+            message
+            for (where, ts), message in self._messages.items()
+            if where == channel and float(ts) > oldest and message.get("thread_ts") in (None, ts)
+        ]
+        return {"ok": True, "messages": self._listed(found, params), "has_more": False}
+
+    def _conversations_replies(self, params: dict[str, Any]) -> dict[str, Any]:
+        """A thread: its parent and replies, oldest first (metadata on request)."""
+        channel = self._resolve_channel(params.get("channel"))
+        parent = str(params.get("ts") or "")
+        if (channel, parent) not in self._messages:
+            return {"ok": False, "error": "thread_not_found"}
+        found = [
+            message
+            for (where, ts), message in self._messages.items()
+            if where == channel and (ts == parent or message.get("thread_ts") == parent)
+        ]
+        listed = sorted(self._listed(found, params), key=lambda m: float(m["ts"]))
+        return {"ok": True, "messages": listed, "has_more": False}
+
+    @staticmethod
+    def _listed(messages: list[dict[str, Any]], params: dict[str, Any]) -> list[dict[str, Any]]:
+        with_metadata = str(params.get("include_all_metadata", "")).lower() in ("1", "true")
+        listed = []
+        for message in sorted(messages, key=lambda m: float(m["ts"]), reverse=True):
+            copy = dict(message)
+            if not with_metadata:
+                copy.pop("metadata", None)
+            listed.append(copy)
+        return listed
+
     def _users_info(self, params: dict[str, Any]) -> dict[str, Any]:
         user = self._users.get(str(params.get("user") or ""))
         if user is None:
@@ -900,6 +951,8 @@ _API_HANDLERS: dict[str, Callable[[FakeSlackAPI, dict[str, Any]], dict[str, Any]
     "views.update": FakeSlackAPI._views_update,
     "views.publish": FakeSlackAPI._views_publish,
     "conversations.open": FakeSlackAPI._conversations_open,
+    "conversations.history": FakeSlackAPI._conversations_history,
+    "conversations.replies": FakeSlackAPI._conversations_replies,
     "users.info": FakeSlackAPI._users_info,
     "users.lookupByEmail": FakeSlackAPI._users_lookup_by_email,
     "users.list": FakeSlackAPI._users_list,

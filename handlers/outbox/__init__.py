@@ -1,0 +1,1 @@
+"""The outbox's Slack side: the sender that delivers its messages and the failure notice."""
