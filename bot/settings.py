@@ -13,6 +13,8 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 DEFAULT_GOOGLE_CALENDAR_API_URL = "https://www.googleapis.com/"
 
+LogFormat = Literal["json", "text"]
+
 
 class ConfigError(Exception):
     """A setting is missing or malformed; the message names the variable."""
@@ -35,6 +37,8 @@ class Settings(BaseSettings):
     digest_recipient: str | None = None
     admin_slack_ids: Annotated[list[str], NoDecode] = Field(default_factory=list)
     port: int = Field(default=3000, ge=1, le=65535)
+    log_format: LogFormat = "text"
+    metrics_port: int | None = Field(default=None, ge=1, le=65535)
 
     @field_validator("timezone")
     @classmethod
@@ -51,6 +55,16 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return [part.strip() for part in value.split(",") if part.strip()]
         return value
+
+    @field_validator("log_format", mode="before")
+    @classmethod
+    def _lower_case(cls, value: object) -> object:
+        return value.strip().lower() if isinstance(value, str) else value
+
+    @field_validator("metrics_port", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
 
     @field_validator("slack_api_url", "google_calendar_api_url")
     @classmethod

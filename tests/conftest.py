@@ -120,6 +120,8 @@ def _no_developer_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -
             "CALENDAR_BACKEND",
             "ADMIN_SLACK_IDS",
             "TIMEZONE",
+            "LOG_FORMAT",
+            "METRICS_PORT",
         ):
             monkeypatch.delenv(name)
     monkeypatch.chdir(tmp_path)

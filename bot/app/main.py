@@ -1,7 +1,8 @@
 """`python -m bot` runs the web app and the scheduler in one process.
 
 `python -m bot release` migrates the database, loads the pipelines and enrols the admins (the
-Procfile's `release`); `python -m bot worker` runs only the scheduler (the Procfile's `worker`).
+Procfile's `release`); `python -m bot worker` runs only the scheduler (the Procfile's `worker`),
+and serves /metrics and /healthz on METRICS_PORT when it is set.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import logging
 import sys
 
 from bot.app.bootstrap import serving_container
+from bot.app.observability import configure_logging
 from bot.app.web import make_wsgi_app
 from bot.container import Container
 from bot.settings import ConfigError
@@ -48,7 +50,25 @@ def serve(container: Container) -> None:
 def work(container: Container) -> None:
     from bot.app.scheduler import build_scheduler
 
-    build_scheduler(container, blocking=True).start()
+    port = container.settings.metrics_port
+    if port is None:
+        build_scheduler(container, blocking=True).start()
+        return
+    import waitress
+
+    scheduler = build_scheduler(container)
+    scheduler.start()
+    log.info("interview-bot worker serving /metrics and /healthz on port %s", port)
+    try:
+        waitress.serve(
+            make_wsgi_app(container, None),
+            host="0.0.0.0",
+            port=port,
+            threads=2,
+            ident="interview-bot-worker",
+        )
+    finally:
+        scheduler.shutdown(wait=False)
 
 
 def main(argv: list[str]) -> int:
@@ -57,9 +77,7 @@ def main(argv: list[str]) -> int:
     except ConfigError as exc:
         print(f"interview-bot: {exc}", file=sys.stderr)
         return 2
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    logging.getLogger("alembic").setLevel(logging.WARNING)
-    logging.getLogger("apscheduler.executors").setLevel(logging.WARNING)
+    configure_logging(container.settings.log_format)
     from bot.app.startup import prepare
 
     prepare(container)

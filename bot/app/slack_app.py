@@ -7,6 +7,7 @@ from typing import Any
 
 from slack_bolt import App, BoltContext
 
+from bot.app.observability import ContextCopyingExecutor
 from bot.container import Container
 from handlers import register_listeners
 
@@ -22,6 +23,8 @@ def build_bolt_app(container: Container) -> App:
         signing_secret=settings.slack_signing_secret.get_secret_value(),
         # The token is checked by the worker's first calls; not at every web worker start.
         token_verification_enabled=False,
+        # Listeners run after the acknowledgement on this pool; it keeps the request id.
+        listener_executor=ContextCopyingExecutor(max_workers=10),
     )
 
     @app.middleware

@@ -1,30 +1,128 @@
-"""The WSGI application: POST /slack/events for Slack, GET /healthz for the platform."""
+"""The WSGI application: POST /slack/events for Slack, GET /healthz for the platform, GET /metrics
+for Prometheus.
+
+Every request gets a request id (the caller's `X-Request-Id`, else a new one, sent back in the
+answer's `X-Request-Id`) that every log line of the request carries, and is counted and timed by
+route and status; Slack requests also by kind. Nothing of this touches the database.
+"""
 
 from __future__ import annotations
 
 import json
+import logging
+import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
+import prometheus_client
+from prometheus_client import CollectorRegistry
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
+from bot.app.observability import (
+    RequestContext,
+    configure_logging,
+    label_slack_kind,
+    metrics_registry,
+    request_context,
+    request_id_for,
+)
 from bot.container import Container
+from bot.shared.metrics import (
+    HTTP_REQUEST_DURATION,
+    HTTP_REQUESTS,
+    SLACK_REQUEST_DURATION,
+    SLACK_REQUESTS,
+)
 from models.database import database_is_up
 
 StartResponse = Callable[..., Any]
 WsgiApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 
+SLACK_PATH = "/slack/events"
+ROUTES = (SLACK_PATH, "/healthz", "/metrics")
 
-def make_wsgi_app(container: Container, bolt_app: App) -> WsgiApp:
-    slack_handler = SlackRequestHandler(bolt_app, path="/slack/events")
+log = logging.getLogger(__name__)
 
-    def application(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
-        if environ.get("PATH_INFO") == "/healthz" and environ.get("REQUEST_METHOD") == "GET":
+
+def make_wsgi_app(
+    container: Container, bolt_app: App | None, *, registry: CollectorRegistry | None = None
+) -> WsgiApp:
+    """The app for `container`; without `bolt_app` (the worker's) it serves only /healthz and
+    /metrics. `registry` defaults to a new one over the process's metrics."""
+    metrics_app = prometheus_client.make_wsgi_app(registry or metrics_registry(container))
+    slack_handler: WsgiApp = _not_found
+    if bolt_app is not None:
+        bolt_app.use(label_slack_kind)
+        slack_handler = SlackRequestHandler(bolt_app, path=SLACK_PATH)
+
+    def route(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        path = environ.get("PATH_INFO")
+        if path == "/healthz" and environ.get("REQUEST_METHOD") == "GET":
             return _health(container, start_response)
+        if path == "/metrics":
+            return metrics_app(environ, start_response)  # type: ignore[no-any-return]
         return slack_handler(environ, start_response)
 
+    return observed(route)
+
+
+def observed(app: WsgiApp) -> WsgiApp:
+    """`app` inside a request context, counted and timed (a few microseconds per request)."""
+
+    def application(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        started = time.perf_counter()
+        status = "500"  # what the server answers when `app` raises
+
+        with request_context(request_id_for(environ)) as request:
+
+            def start(status_line: str, headers: list[tuple[str, str]], *exc_info: Any) -> Any:
+                nonlocal status
+                status = status_line.split(" ", 1)[0]
+                headers = [*headers, ("X-Request-Id", request.request_id)]
+                return start_response(status_line, headers, *exc_info)
+
+            try:
+                response = app(environ, start)
+                try:
+                    return list(response)
+                finally:
+                    if hasattr(response, "close"):
+                        response.close()
+            finally:
+                _record(environ, request, status, time.perf_counter() - started)
+
     return application
+
+
+def _route_label(path: str) -> str:
+    return path if path in ROUTES else "other"
+
+
+def _record(environ: dict[str, Any], request: RequestContext, status: str, seconds: float) -> None:
+    route = _route_label(environ.get("PATH_INFO", ""))
+    HTTP_REQUESTS.labels(route=route, status=status).inc()
+    HTTP_REQUEST_DURATION.labels(route=route).observe(seconds)
+    kind = ""
+    if route == SLACK_PATH:
+        kind = request.slack_kind or "unknown"
+        SLACK_REQUESTS.labels(kind=kind, status=status).inc()
+        SLACK_REQUEST_DURATION.labels(kind=kind).observe(seconds)
+    level = logging.INFO if route == SLACK_PATH or status.startswith("5") else logging.DEBUG
+    log.log(
+        level,
+        "%s %s %s%s %.1f ms",
+        environ.get("REQUEST_METHOD"),
+        environ.get("PATH_INFO"),
+        status,
+        f" {kind}" if kind else "",
+        seconds * 1000,
+    )
+
+
+def _not_found(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+    start_response("404 Not Found", [("Content-Type", "text/plain")])
+    return [b"Not Found"]
 
 
 def _health(container: Container, start_response: StartResponse) -> Iterable[bytes]:
@@ -41,4 +139,5 @@ def create_wsgi_app() -> WsgiApp:
     from bot.app.slack_app import build_bolt_app
 
     container = serving_container()
+    configure_logging(container.settings.log_format)
     return make_wsgi_app(container, build_bolt_app(container))

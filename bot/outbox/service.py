@@ -18,6 +18,7 @@ from bot.outbox.backoff import gives_up, next_attempt_at
 from bot.outbox.ports import FailureNotices, MessageSender, PermanentFailure, TemporaryFailure
 from bot.shared.clock import Clock
 from bot.shared.delivery import PostedMessage
+from bot.shared.metrics import record_delivery
 from models.hiring import TeamRole
 from models.outbox import MessageReference, NewMessage, OutboxAction, OutboxMessage, OutboxStatus
 from models.unit_of_work import UnitOfWork
@@ -121,7 +122,14 @@ class OutboxService:
     def _deliver_ids(self, ids: Sequence[int]) -> DeliveryReport:
         report = NOTHING
         for message_id in ids:
-            report += self._deliver_one(message_id)
+            outcome = self._deliver_one(message_id)
+            if outcome.sent:
+                record_delivery("sent")
+            if outcome.retried:
+                record_delivery("retried")
+            if outcome.failed:
+                record_delivery("failed")
+            report += outcome
         return report
 
     def _deliver_one(self, message_id: int) -> DeliveryReport:

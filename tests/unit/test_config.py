@@ -7,7 +7,9 @@ import pytest
 from bot.settings import ConfigError, load_settings
 
 
-def test_defaults_follow_the_design_card() -> None:
+def test_defaults_follow_the_design_card(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("LOG_FORMAT", "METRICS_PORT"):  # not cleared by conftest's developer guard
+        monkeypatch.delenv(name, raising=False)
     settings = load_settings(_env_file=None)
     assert settings.database_url == "sqlite:///interview_bot.db"
     assert settings.timezone == "Europe/Paris"
@@ -15,6 +17,8 @@ def test_defaults_follow_the_design_card() -> None:
     assert settings.port == 3000
     assert settings.calendar == "local"
     assert settings.admin_slack_ids == []
+    assert settings.log_format == "text"
+    assert settings.metrics_port is None
 
 
 def test_every_variable_is_read_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -33,6 +37,8 @@ def test_every_variable_is_read_from_the_environment(monkeypatch: pytest.MonkeyP
         "DIGEST_RECIPIENT": "U_HEAD",
         "ADMIN_SLACK_IDS": "U1, U2,U3",
         "PORT": "8080",
+        "LOG_FORMAT": "json",
+        "METRICS_PORT": "9100",
     }
     for name, value in values.items():
         monkeypatch.setenv(name, value)
@@ -49,6 +55,8 @@ def test_every_variable_is_read_from_the_environment(monkeypatch: pytest.MonkeyP
     assert settings.digest_recipient == "U_HEAD"
     assert settings.admin_slack_ids == ["U1", "U2", "U3"]
     assert settings.port == 8080
+    assert settings.log_format == "json"
+    assert settings.metrics_port == 9100
     settings.require_serving()
 
 
@@ -76,6 +84,9 @@ def test_google_is_the_calendar_when_credentials_are_set() -> None:
         ("DIGEST_TIME", "25:99"),
         ("PORT", "http"),
         ("CALENDAR_BACKEND", "outlook"),
+        ("LOG_FORMAT", "bogus"),
+        ("METRICS_PORT", "http"),
+        ("METRICS_PORT", "0"),
     ],
 )
 def test_malformed_value_names_the_variable(
@@ -86,6 +97,17 @@ def test_malformed_value_names_the_variable(
         load_settings(_env_file=None)
     assert variable in str(error.value)
     assert "\n" not in str(error.value)
+
+
+def test_log_format_is_json_or_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LOG_FORMAT", "bogus")
+    with pytest.raises(ConfigError) as error:
+        load_settings(_env_file=None)
+    assert str(error.value) == "invalid configuration: LOG_FORMAT: Input should be 'json' or 'text'"
+    monkeypatch.setenv("LOG_FORMAT", " JSON ")
+    assert load_settings(_env_file=None).log_format == "json"
+    monkeypatch.setenv("METRICS_PORT", "")
+    assert load_settings(_env_file=None).metrics_port is None
 
 
 @pytest.mark.parametrize("missing", ["SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"])
