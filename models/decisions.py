@@ -1,14 +1,27 @@
-"""Hiring decisions on interviews: which are ready, claims, the decision, where it was asked."""
+"""Hiring decisions on interviews: which are ready, claims, the decision, whom it was asked of.
+
+Whom the decision was asked of is read from the outbox: each decision maker's card is one outbox
+message, under a key of the interview's (the `decision_messages` table is no longer written).
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import NamedTuple
 
 from sqlalchemy import exists, or_, select, update
 from sqlalchemy.orm import Session
 
 from models.database import changed_one_row
-from models.hiring import Decision, DecisionMessage, Feedback, Interview, InterviewStatus
+from models.hiring import Decision, Feedback, Interview, InterviewStatus
+from models.outbox import OutboxAction, OutboxMessage, OutboxStatus
+
+
+class CardMessage(NamedTuple):
+    """One decision maker's card in the outbox: its key, and whom it is addressed to."""
+
+    key: str
+    recipient_slack_id: str
 
 
 class DecisionRepository:
@@ -49,36 +62,19 @@ class DecisionRepository:
         )
         return changed_one_row(result)
 
-    def release_decision_request(self, interview_id: int) -> None:
-        self._session.execute(
-            update(Interview)
-            .where(Interview.id == interview_id)
-            .values(decision_requested_at=None)
-            .execution_options(synchronize_session=False)
-        )
-
-    def record_decision_message(
-        self, interview_id: int, recipient_slack_id: str, channel: str, ts: str, now: datetime
-    ) -> None:
-        """Where one decision maker's copy of the decision message went."""
-        self._session.add(
-            DecisionMessage(
-                interview_id=interview_id,
-                recipient_slack_id=recipient_slack_id,
-                slack_channel=channel,
-                slack_ts=ts,
-                posted_at=now,
+    def card_messages(self, key_prefix: str) -> list[CardMessage]:
+        """The cards posted (or to be posted) under keys starting with `key_prefix`, oldest
+        first; a card that could never be delivered is left out."""
+        rows = self._session.execute(
+            select(OutboxMessage.key, OutboxMessage.recipient)
+            .where(
+                OutboxMessage.key.startswith(key_prefix, autoescape=True),
+                OutboxMessage.action == OutboxAction.POST,
+                OutboxMessage.status != OutboxStatus.FAILED,
             )
+            .order_by(OutboxMessage.id)
         )
-
-    def decision_messages(self, interview_id: int) -> list[DecisionMessage]:
-        return list(
-            self._session.scalars(
-                select(DecisionMessage)
-                .where(DecisionMessage.interview_id == interview_id)
-                .order_by(DecisionMessage.id)
-            )
-        )
+        return [CardMessage(key, recipient) for key, recipient in rows if recipient is not None]
 
     def claim_decision(
         self, interview_id: int, decision: Decision, decided_by_id: int, now: datetime

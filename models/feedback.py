@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import ColumnElement, and_, exists, select, update
+from sqlalchemy import and_, exists, select, update
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from models.database import changed_one_row, conflicts_reported
@@ -33,10 +33,6 @@ class RequestContext(NamedTuple):
     candidate: Candidate
     stage: Stage
     interviewer: Person
-
-
-def _not_leased(now: datetime) -> ColumnElement[bool]:
-    return (FeedbackRequest.next_reminder_at.is_(None)) | (FeedbackRequest.next_reminder_at <= now)
 
 
 class FeedbackRepository:
@@ -120,7 +116,6 @@ class FeedbackRepository:
                     FeedbackRequest.sent_at.is_(None),
                     FeedbackRequest.completed_at.is_(None),
                     FeedbackRequest.due_at <= now,
-                    _not_leased(now),
                     Interview.status != InterviewStatus.CANCELLED,
                     Interview.ends_at <= ended_before,
                 )
@@ -128,16 +123,17 @@ class FeedbackRepository:
             )
         )
 
-    def claim_unsent_request(self, request_id: int, now: datetime, until: datetime) -> bool:
+    def mark_request_sent(self, request_id: int, now: datetime, next_reminder_at: datetime) -> bool:
+        """Mark the request sent (its DM is enqueued in the same transaction) unless another
+        worker did, or the feedback came in first."""
         result = self._session.execute(
             update(FeedbackRequest)
             .where(
                 FeedbackRequest.id == request_id,
                 FeedbackRequest.sent_at.is_(None),
                 FeedbackRequest.completed_at.is_(None),
-                _not_leased(now),
             )
-            .values(next_reminder_at=until)
+            .values(sent_at=now, next_reminder_at=next_reminder_at)
             .execution_options(synchronize_session=False)
         )
         return changed_one_row(result)
@@ -179,7 +175,11 @@ class FeedbackRepository:
             )
         )
 
-    def claim_reminder(self, request_id: int, now: datetime, until: datetime) -> bool:
+    def record_reminder(
+        self, request_id: int, number: int, now: datetime, next_at: datetime | None
+    ) -> bool:
+        """Count the `number`-th reminder as sent (it is enqueued in the same transaction) unless
+        another worker did, or the feedback came in first."""
         result = self._session.execute(
             update(FeedbackRequest)
             .where(
@@ -187,23 +187,12 @@ class FeedbackRepository:
                 FeedbackRequest.sent_at.is_not(None),
                 FeedbackRequest.completed_at.is_(None),
                 FeedbackRequest.next_reminder_at <= now,
+                FeedbackRequest.reminder_count == number - 1,
             )
-            .values(next_reminder_at=until)
+            .values(reminder_count=number, last_reminded_at=now, next_reminder_at=next_at)
             .execution_options(synchronize_session=False)
         )
         return changed_one_row(result)
-
-    def record_reminder(self, request_id: int, now: datetime, next_at: datetime | None) -> None:
-        self._session.execute(
-            update(FeedbackRequest)
-            .where(FeedbackRequest.id == request_id)
-            .values(
-                reminder_count=FeedbackRequest.reminder_count + 1,
-                last_reminded_at=now,
-                next_reminder_at=next_at,
-            )
-            .execution_options(synchronize_session=False)
-        )
 
     def late_requests(self, ended_before: datetime) -> list[tuple[int, int]]:
         """(interview id, request id) of requests still open for interviews that ended long ago."""
@@ -232,14 +221,6 @@ class FeedbackRepository:
             .execution_options(synchronize_session=False)
         )
         return changed_one_row(result)
-
-    def release_escalations(self, request_ids: list[int]) -> None:
-        self._session.execute(
-            update(FeedbackRequest)
-            .where(FeedbackRequest.id.in_(request_ids))
-            .values(escalated_at=None)
-            .execution_options(synchronize_session=False)
-        )
 
     def complete_request(self, interview_id: int, interviewer_id: int, now: datetime) -> None:
         """The interviewer's feedback is in: no DM (if not sent yet), no reminder, no escalation."""

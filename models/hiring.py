@@ -51,6 +51,8 @@ class CandidateStatus(enum.StrEnum):
 
 
 class InterviewStatus(enum.StrEnum):
+    # Recorded before its calendar events are written or moved; booked (SCHEDULED) once they are.
+    PENDING = "pending"
     SCHEDULED = "scheduled"
     CANCELLED = "cancelled"
     COMPLETED = "completed"
@@ -274,7 +276,12 @@ class Candidate(Base):
 
 
 class Interview(Base):
-    """A stage booked for a candidate: one or more calendar events."""
+    """A stage booked for a candidate: one or more calendar events.
+
+    PENDING while a booking or a move is under way: its events hold the ids and times the calendar
+    is being given, and `uid` names the scheduling request doing it (the one that booked it, then
+    the one that last moved it), so whoever finishes the booking knows whose it is.
+    """
 
     __tablename__ = "interviews"
 

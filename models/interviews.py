@@ -48,6 +48,10 @@ class InterviewRepository:
         """Stage a new row; it gets its id at the next flush."""
         self._session.add(entity)
 
+    def remove(self, entity: object) -> None:
+        """Delete a row (an interview goes with its events and participants)."""
+        self._session.delete(entity)
+
     def interview_by_id(self, interview_id: int) -> Interview | None:
         return self._session.get(Interview, interview_id)
 
@@ -74,6 +78,67 @@ class InterviewRepository:
         result = self._session.execute(
             update(SchedulingRequest)
             .where(SchedulingRequest.uid == uid, claimable)
+            .values(status=SchedulingStatus.BOOKING, updated_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        return changed_one_row(result)
+
+    def hold_for_move(self, interview_id: int, request_uid: str, now: datetime) -> bool:
+        """Mark a booked interview PENDING for the request moving it (or keep it pending for that
+        same request); False when it is cancelled or another request is moving it."""
+        result = self._session.execute(
+            update(Interview)
+            .where(
+                Interview.id == interview_id,
+                (Interview.status == InterviewStatus.SCHEDULED)
+                | ((Interview.status == InterviewStatus.PENDING) & (Interview.uid == request_uid)),
+            )
+            .values(status=InterviewStatus.PENDING, uid=request_uid, updated_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        return changed_one_row(result)
+
+    def settle(
+        self, interview_id: int, status: InterviewStatus, now: datetime, was: InterviewStatus
+    ) -> bool:
+        """Move an interview from `was` to `status`; False when it is no longer `was` (someone
+        else settled it first). Load the interview after this call, not before."""
+        result = self._session.execute(
+            update(Interview)
+            .where(Interview.id == interview_id, Interview.status == was)
+            .values(status=status, updated_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        return changed_one_row(result)
+
+    def stale_pending_bookings(self, stale_before: datetime) -> list[str]:
+        """The uids of requests whose booking (or move) was left pending: their interview is
+        PENDING and their claim older than `stale_before` (or given up: FAILED)."""
+        return list(
+            self._session.scalars(
+                select(SchedulingRequest.uid)
+                .join(Interview, Interview.uid == SchedulingRequest.uid)
+                .where(
+                    Interview.status == InterviewStatus.PENDING,
+                    SchedulingRequest.status.in_(
+                        [SchedulingStatus.BOOKING, SchedulingStatus.FAILED]
+                    ),
+                    SchedulingRequest.updated_at < stale_before,
+                )
+                .order_by(SchedulingRequest.updated_at)
+            )
+        )
+
+    def take_over_request(self, uid: str, now: datetime, stale_before: datetime) -> bool:
+        """Claim a request whose booking was left (BOOKING for too long, or FAILED before
+        `stale_before`): the conditional UPDATE lets one caller only have it."""
+        result = self._session.execute(
+            update(SchedulingRequest)
+            .where(
+                SchedulingRequest.uid == uid,
+                SchedulingRequest.status.in_([SchedulingStatus.BOOKING, SchedulingStatus.FAILED]),
+                SchedulingRequest.updated_at < stale_before,
+            )
             .values(status=SchedulingStatus.BOOKING, updated_at=now)
             .execution_options(synchronize_session=False)
         )
@@ -112,6 +177,11 @@ class InterviewRepository:
                 .selectinload(ScorecardItem.competency),
             )
         )
+
+    def interview_by_uid(self, uid: str) -> Interview | None:
+        """The interview booked (or being booked, or last moved) by the request `uid`."""
+        interview_id = self._session.scalar(select(Interview.id).where(Interview.uid == uid))
+        return self.interview_with_events(interview_id) if interview_id is not None else None
 
     def interview_event_by_calendar_id(self, event_id: str) -> InterviewEvent | None:
         return self._session.scalar(

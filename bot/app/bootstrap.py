@@ -9,11 +9,7 @@ from __future__ import annotations
 from functools import partial
 
 from slack_sdk import WebClient
-from slack_sdk.http_retry.builtin_handlers import (
-    ConnectionErrorRetryHandler,
-    RateLimitErrorRetryHandler,
-    ServerErrorRetryHandler,
-)
+from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.calendar_sync.service import CalendarSyncService
@@ -28,28 +24,28 @@ from bot.settings import Settings, load_settings
 from bot.shared.clock import Clock, SystemClock
 from bot.team.service import TeamService
 from calendars.provider import CalendarProvider
-from handlers.calendar_sync.notifier import SlackCalendarChangeNotifier
-from handlers.decisions.messenger import SlackDecisionMessenger
-from handlers.digest.outbox import SlackDigestOutbox
-from handlers.feedback.messenger import SlackFeedbackMessenger
+from handlers.calendar_sync.composer import SlackChangeNoticeComposer
+from handlers.decisions.composer import SlackDecisionComposer
+from handlers.digest.composer import SlackDigestComposer
+from handlers.feedback.composer import SlackFeedbackComposer
 from handlers.outbox.notices import SlackFailureNotices
 from handlers.outbox.sender import SlackMessageSender
+from handlers.scheduling.booking_messages import SlackBookingMessages
 from models.database import make_engine, make_session_factory
 from models.unit_of_work import UnitOfWork
 
 
 def make_slack_client(settings: Settings) -> WebClient:
-    """A Web API client that retries rate limits, 5xx answers and dropped connections."""
+    """The listeners' client (views, ephemeral answers): it waits out a rate limit (Slack did
+    not act on a 429) but never repeats a call that may have been carried out; every message the
+    bot sends on its own goes through the outbox, which alone decides to send again."""
     token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
-    client = WebClient(token=token, base_url=settings.slack_api_url, timeout=10)
-    client.retry_handlers.extend(
-        [
-            ConnectionErrorRetryHandler(max_retry_count=2),
-            RateLimitErrorRetryHandler(max_retry_count=3),
-            ServerErrorRetryHandler(max_retry_count=2),
-        ]
+    return WebClient(
+        token=token,
+        base_url=settings.slack_api_url,
+        timeout=10,
+        retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=3)],
     )
-    return client
 
 
 def make_outbox_client(settings: Settings) -> WebClient:
@@ -88,7 +84,9 @@ def bootstrap(
     outbox_slack = outbox_slack or make_outbox_client(settings)
     new_uow = partial(UnitOfWork, session_factory)
     calendar = calendar or make_calendar(settings, session_factory)
-    scheduling = SchedulingService(new_uow, clock, settings.zone, calendar)
+    booking_messages = SlackBookingMessages()
+    scheduling = SchedulingService(new_uow, clock, settings.zone, calendar, booking_messages)
+    outbox = OutboxService(new_uow, clock, SlackMessageSender(outbox_slack), SlackFailureNotices())
     return Container(
         settings=settings,
         engine=engine,
@@ -96,22 +94,25 @@ def bootstrap(
         clock=clock,
         calendar=calendar,
         slack=slack,
-        feedback=FeedbackService(new_uow, clock, settings.zone, SlackFeedbackMessenger(slack)),
-        decisions=DecisionService(new_uow, clock, settings.zone, SlackDecisionMessenger(slack)),
+        feedback=FeedbackService(
+            new_uow, clock, settings.zone, SlackFeedbackComposer(), outbox.deliver
+        ),
+        decisions=DecisionService(
+            new_uow, clock, settings.zone, SlackDecisionComposer(), outbox.deliver
+        ),
         digest=DigestService(
             new_uow,
             clock,
             settings.zone,
-            SlackDigestOutbox(slack),
+            SlackDigestComposer(),
             DigestSchedule(settings.digest_time, settings.digest_recipient),
+            outbox.deliver,
         ),
         scheduling=scheduling,
         calendar_sync=CalendarSyncService(
-            new_uow, clock, calendar, scheduling, SlackCalendarChangeNotifier(slack)
+            new_uow, clock, calendar, SlackChangeNoticeComposer(), booking_messages, outbox.deliver
         ),
-        outbox=OutboxService(
-            new_uow, clock, SlackMessageSender(outbox_slack), SlackFailureNotices()
-        ),
+        outbox=outbox,
         team=TeamService(new_uow, clock, settings.zone, settings.admin_slack_ids),
     )
 

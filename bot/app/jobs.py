@@ -1,4 +1,7 @@
-"""The periodic jobs the worker runs. Each reads the clock afresh and is safe to run twice."""
+"""The periodic jobs the worker runs. Each reads the clock afresh and is safe to run twice, and in
+any number of worker processes at once: each claims its work in the database row by row (outbox
+rows, feedback requests, reminders and escalations, decision requests, pending bookings, the
+digest's day), and the calendar sync, which follows one shared cursor, holds a job lease."""
 
 from __future__ import annotations
 
@@ -25,4 +28,5 @@ JOBS: tuple[Job, ...] = (
     Job("feedback_requests", lambda c: c.feedback.send_due_requests(), every=MINUTE),
     Job("feedback_reminders", lambda c: c.feedback.send_due_reminders(), every=MINUTE),
     Job("decision_requests", lambda c: c.decisions.send_decision_requests(), every=MINUTE),
+    Job("pending_bookings", lambda c: c.scheduling.reconcile_pending_bookings(), every=MINUTE),
 )

@@ -1,18 +1,21 @@
 """Following the organizer's calendar: what changed outside the bot, and what that means here.
 
 Changes are found by comparing the calendar with our records, so re-reading everything (first
-run, expired sync token) reports nothing twice, and the bot's own moves are not news.
+run, expired sync token) reports nothing twice, and the bot's own moves are not news. Each change
+carries a fingerprint (the event and its new start, the participant who declined, the deleted
+event) from which its messages' outbox keys are made: the same change found twice (two syncs that
+overlapped) is told once.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Literal
 
 from bot.scheduling.service import audit
 from bot.scheduling.summary import InterviewSummary
-from calendars.provider import CalendarEvent
+from calendars.provider import CalendarEvent, ResponseStatus
 from models.hiring import (
     InterviewEvent,
     InterviewParticipant,
@@ -37,6 +40,7 @@ class Replacement:
 class CalendarChange:
     kind: ChangeKind
     interview_id: int
+    fingerprint: str  # names this change for good: the same change read twice has the same one
     who_email: str | None = None
     who_slack_id: str | None = None
     who_person_id: int | None = None
@@ -76,7 +80,7 @@ def follow_event(
             interview.id,
             {"event": event.event_id},
         )
-        return [CalendarChange("deleted", interview.id)]
+        return [CalendarChange("deleted", interview.id, f"event{row.id}")]
     found: list[CalendarChange] = []
     if (event.start, event.end) != (row.starts_at, row.ends_at):
         interview.move_event(row, event.start, event.end, now)
@@ -88,16 +92,26 @@ def follow_event(
             interview.id,
             {"event": event.event_id, "starts_at": event.start.isoformat()},
         )
-        found.append(CalendarChange("moved", interview.id))
-    answers = {a.email.lower(): a.response_status for a in event.attendees}
-    for participant in row.participants:
-        answer = answers.get(participant.email.lower())
-        if answer is None or answer == participant.response_status:
-            continue
+        starts = event.start.astimezone(UTC)
+        found.append(CalendarChange("moved", interview.id, f"event{row.id}@{starts:%Y%m%dT%H%MZ}"))
+    for participant, answer in new_answers(row, event):
         participant.response_status = answer
         if answer == "declined":
             found.append(_declined(uow, participant, interview.id, now))
     return found
+
+
+def new_answers(
+    row: InterviewEvent, event: CalendarEvent
+) -> list[tuple[InterviewParticipant, ResponseStatus]]:
+    """The participants whose answer in the calendar differs from the one we know."""
+    answers = {a.email.lower(): a.response_status for a in event.attendees}
+    changed = []
+    for participant in row.participants:
+        answer = answers.get(participant.email.lower())
+        if answer is not None and answer != participant.response_status:
+            changed.append((participant, answer))
+    return changed
 
 
 def _declined(
@@ -108,6 +122,7 @@ def _declined(
     return CalendarChange(
         "declined",
         interview_id,
+        f"participant{participant.id}",
         who_email=participant.email,
         who_slack_id=person.slack_id if person else None,
         who_person_id=person.id if person else None,

@@ -1,29 +1,31 @@
 """Asking the decision makers once every scorecard of an interview is in, and their cards.
 
 The decision makers are asked once: claiming `interviews.decision_requested_at` with a conditional
-UPDATE decides which worker posts. Where each copy of the request went is kept in
-`decision_messages`, so every copy can be updated in place once someone decides.
+UPDATE decides which worker enqueues, and in the same transaction each decision maker's card is
+enqueued in the outbox under `decision-card:<interview>:<recipient>`. Each card is delivered (and
+retried) on its own; those keys are also the list of who was asked, so every copy can be updated
+in place once someone decides.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from bot.decisions.summary import DecisionSummary, scorecards_side_by_side
 from bot.feedback.scorecard import questions_of
 from bot.feedback.visibility import feedback_on_candidate
-from bot.shared.delivery import PostedMessage
-from bot.team.decision_makers import decision_makers
+from bot.team.decision_makers import decision_makers, scheduler_of
 from models.hiring import Decision, Interview
+from models.outbox import NewMessage
 from models.unit_of_work import UnitOfWork
 
 DECISION_HORIZON = timedelta(days=30)
 REQUESTED = "decision.requested"
 DECIDED = "decision.made"
-
-# The decision makers' choice is the stored decision. The old name stays for callers that still
-# import it from here (tests/unit/test_feedback_views.py); use models.hiring.Decision.
+CARD_KIND = "decision_card"
 
 
 @dataclass(frozen=True)
@@ -47,24 +49,13 @@ class DecisionCard:
         return self.decision in (None, Decision.HOLD)
 
 
-@dataclass(frozen=True)
-class CardToPost:
-    recipient_slack_id: str
-    card: DecisionCard
+def card_key(interview_id: int, recipient_slack_id: str) -> str:
+    """The outbox key of one decision maker's card about an interview."""
+    return f"{cards_key_prefix(interview_id)}{recipient_slack_id}"
 
 
-@dataclass(frozen=True)
-class PostedDecisionRequest:
-    recipient_slack_id: str
-    message: PostedMessage
-
-
-@dataclass(frozen=True)
-class PostedCard:
-    """A decision message already posted, and the card it should show now."""
-
-    message: PostedMessage
-    card: DecisionCard
+def cards_key_prefix(interview_id: int) -> str:
+    return f"decision-card:{interview_id}:"
 
 
 def interviews_ready_for_decision(uow: UnitOfWork, now: datetime) -> list[int]:
@@ -77,51 +68,51 @@ def all_feedback_in(uow: UnitOfWork, interview_id: int) -> bool:
     return bool(expected) and expected <= uow.feedback.authors_of_current_feedback(interview_id)
 
 
-def claim_decision_cards(uow: UnitOfWork, interview_id: int, now: datetime) -> list[CardToPost]:
-    """The cards to post, when every scorecard is in and nobody asked yet; else []."""
+def ask_decision_makers(
+    uow: UnitOfWork,
+    interview_id: int,
+    now: datetime,
+    compose: Callable[[DecisionCard], dict[str, Any]],
+) -> list[str]:
+    """Claim the decision request and enqueue one card per decision maker, in one transaction;
+    returns the cards' outbox keys ([] when feedback is missing or they were asked already)."""
     if not all_feedback_in(uow, interview_id):
+        return []
+    interview = _interview(uow, interview_id)
+    recipients = decision_makers(uow, interview)
+    if not recipients:  # nobody to ask yet: a later run asks once someone has the role
         return []
     if not uow.decisions.claim_decision_request(interview_id, now):
         uow.rollback()
         return []
+    cards = [
+        _card_message(uow, interview, who, compose(card_for(uow, interview, who)))
+        for who in recipients
+    ]
+    uow.outbox.enqueue_all(cards, now)
+    uow.audit.record(now, None, REQUESTED, ("interview", interview_id), {"recipients": recipients})
     uow.commit()
-    interview = _interview(uow, interview_id)
-    return [
-        CardToPost(who, card_for(uow, interview, who)) for who in decision_makers(uow, interview)
-    ]
+    return [card.key for card in cards]
 
 
-def record_decision_request(
-    uow: UnitOfWork, interview_id: int, posted: list[PostedDecisionRequest], now: datetime
-) -> None:
-    """Where the cards went; none posted releases the claim, so the next run asks again."""
-    if not posted:
-        uow.decisions.release_decision_request(interview_id)
-        uow.commit()
-        return
-    for request in posted:
-        where = request.message
-        uow.decisions.record_decision_message(
-            interview_id, request.recipient_slack_id, where.channel, where.ts, now
-        )
-    messages = [
-        {"recipient": r.recipient_slack_id, "channel": r.message.channel, "ts": r.message.ts}
-        for r in posted
-    ]
-    uow.audit.record(now, None, REQUESTED, ("interview", interview_id), {"messages": messages})
-    uow.commit()
+def _card_message(
+    uow: UnitOfWork, interview: Interview, recipient_slack_id: str, payload: dict[str, Any]
+) -> NewMessage:
+    """One decision maker's card, as the outbox posts it."""
+    scheduler = scheduler_of(uow, interview)
+    return NewMessage(
+        key=card_key(interview.id, recipient_slack_id),
+        kind=CARD_KIND,
+        payload=payload,
+        recipient=recipient_slack_id,
+        summary=f"the decision request for {_about(interview)}",
+        notify_slack_id=scheduler.slack_id if scheduler is not None else None,
+    )
 
 
-def posted_cards(uow: UnitOfWork, interview_id: int) -> list[PostedCard]:
-    """Every decision message about this interview, rendered as it should read now."""
-    interview = _interview(uow, interview_id)
-    return [
-        PostedCard(
-            PostedMessage(message.slack_channel, message.slack_ts),
-            card_for(uow, interview, message.recipient_slack_id),
-        )
-        for message in uow.decisions.decision_messages(interview_id)
-    ]
+def _about(interview: Interview) -> str:
+    """The interview a message is about, as a failure notice names it."""
+    return f"{interview.candidate.name} · {interview.stage.name}"
 
 
 def card_for(uow: UnitOfWork, interview: Interview, viewer_slack_id: str) -> DecisionCard:

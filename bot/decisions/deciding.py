@@ -2,20 +2,28 @@
 
 A decision is recorded once (a hold can still be turned into advance or reject), with who made
 it, and moves the candidate: advance to the next stage (hire after the last), reject, or hold.
+The same transaction enqueues the in-place update of every decision card that was asked, under
+`decision-update:<interview>:<decision>:<time>:<recipient>`, so each copy shows the decision.
 """
 
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.decisions.asking import DECIDED
+from bot.decisions.asking import DECIDED, DecisionCard, card_for, cards_key_prefix
 from bot.feedback.visibility import viewer_sees_everything
 from bot.scheduling.form import NotAllowed, ScheduleForm, candidate_choice, schedule_form
+from bot.team.decision_makers import scheduler_of
 from models.hiring import Candidate, CandidateStatus, Decision, Stage
+from models.outbox import NewMessage, OutboxAction
 from models.unit_of_work import UnitOfWork
+
+UPDATE_KIND = "decision_update"
 
 STATUS_AFTER = {
     Decision.HIRE: CandidateStatus.HIRED,
@@ -43,11 +51,20 @@ class DecisionOutcome:
     applied: bool
     """False when the interview had been decided already (`choice` is that decision)."""
     next_stage_id: int | None
+    message_keys: tuple[str, ...] = ()
+    """The card updates this decision enqueued, to deliver now."""
 
 
 def decide(
-    uow: UnitOfWork, slack_id: str, interview_id: int, choice: Decision, now: datetime
+    uow: UnitOfWork,
+    slack_id: str,
+    interview_id: int,
+    choice: Decision,
+    now: datetime,
+    compose: Callable[[DecisionCard], dict[str, Any]] | None = None,
 ) -> DecisionOutcome:
+    """Record the decision and, when `compose` builds the cards' words, enqueue their updates
+    (without it no card is touched: the rules' unit tests); raises DecisionRefused."""
     person = uow.people.person_by_slack_id(slack_id)
     if not viewer_sees_everything(person):
         raise DecisionRefused(DecisionRefusal.NOT_ALLOWED)
@@ -77,8 +94,11 @@ def decide(
             "to_stage_id": moved_to,
         },
     )
+    keys = _enqueue_card_updates(uow, interview.id, choice, now, compose) if compose else []
     uow.commit()
-    return DecisionOutcome(interview.id, interview.candidate_id, choice, True, moved_to)
+    return DecisionOutcome(
+        interview.id, interview.candidate_id, choice, True, moved_to, tuple(keys)
+    )
 
 
 def next_stage_form(
@@ -99,6 +119,40 @@ def next_stage_form(
         selected_stage_id=candidate.current_stage_id,
         new_candidate_name="",
     )
+
+
+def _enqueue_card_updates(
+    uow: UnitOfWork,
+    interview_id: int,
+    choice: Decision,
+    now: datetime,
+    compose: Callable[[DecisionCard], dict[str, Any]],
+) -> list[str]:
+    """Every card asked about this interview is to show the decision; returns the updates' keys.
+
+    A hold and the decision that follows it are two updates (the key names the decision and its
+    time); each card reads as its recipient may see it."""
+    cards = uow.decisions.card_messages(cards_key_prefix(interview_id))
+    interview = uow.interviews.interview_with_scorecard(interview_id)  # as the decision left it
+    if not cards or interview is None:
+        return []
+    scheduler = scheduler_of(uow, interview)
+    stamp = f"{choice.value}:{now:%Y%m%dT%H%M%S%f}"
+    updates = [
+        NewMessage(
+            key=f"decision-update:{interview_id}:{stamp}:{card.recipient_slack_id}",
+            kind=UPDATE_KIND,
+            payload=compose(card_for(uow, interview, card.recipient_slack_id)),
+            recipient=card.recipient_slack_id,
+            action=OutboxAction.UPDATE,
+            target_key=card.key,
+            summary=f"the decision update for {interview.candidate.name} · {interview.stage.name}",
+            notify_slack_id=scheduler.slack_id if scheduler is not None else None,
+        )
+        for card in cards
+    ]
+    uow.outbox.enqueue_all(updates, now)
+    return [update.key for update in updates]
 
 
 def _apply(

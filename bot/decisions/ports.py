@@ -1,21 +1,17 @@
-"""How decisions reach the decision makers: Slack in production (handlers/decisions/messenger)."""
+"""What a decision card says, built by the Slack side (handlers/decisions/composer.py).
+
+The service enqueues the cards (and their updates once someone decides) in the outbox, in the
+transaction that asks or decides; the outbox delivers them.
+"""
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Any, Protocol
 
 from bot.decisions.asking import DecisionCard
-from bot.shared.delivery import PostedMessage
 
 
-class DecisionMessenger(Protocol):
-    """Posts and updates decision messages; raises bot.shared.delivery.DeliveryFailed when Slack
-    did not take one."""
-
-    def post(self, recipient_slack_id: str, card: DecisionCard) -> PostedMessage:
-        """Send `card` to a decision maker (a DM for a user id); returns where it went."""
-        ...
-
-    def update(self, message: PostedMessage, card: DecisionCard) -> None:
-        """Make a message already posted show `card`."""
+class DecisionComposer(Protocol):
+    def card_payload(self, card: DecisionCard) -> dict[str, Any]:
+        """The card as chat.postMessage / chat.update arguments (`text`, `blocks`)."""
         ...

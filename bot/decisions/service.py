@@ -1,27 +1,23 @@
-"""Decision use cases: ask the decision makers once the feedback is in, record their choice."""
+"""Decision use cases: ask the decision makers once the feedback is in, record their choice.
+
+The cards and their updates are enqueued in the outbox in the transaction that asks or decides.
+Asking hands the cards to the outbox at once (`deliver_now`); a decision returns its cards'
+updates for the listener to deliver once it has answered Slack. Whatever is not delivered then,
+the outbox job delivers.
+"""
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from zoneinfo import ZoneInfo
 
-from bot.decisions.asking import (
-    PostedDecisionRequest,
-    claim_decision_cards,
-    interviews_ready_for_decision,
-    posted_cards,
-    record_decision_request,
-)
+from bot.decisions.asking import ask_decision_makers, interviews_ready_for_decision
 from bot.decisions.deciding import DecisionOutcome, decide, next_stage_form
-from bot.decisions.ports import DecisionMessenger
+from bot.decisions.ports import DecisionComposer
 from bot.scheduling.form import ScheduleForm
 from bot.shared.clock import Clock
-from bot.shared.delivery import DeliveryFailed
 from models.hiring import Decision
 from models.unit_of_work import UnitOfWork
-
-log = logging.getLogger(__name__)
 
 
 class DecisionService:
@@ -30,59 +26,42 @@ class DecisionService:
         new_uow: Callable[[], UnitOfWork],
         clock: Clock,
         zone: ZoneInfo,
-        messenger: DecisionMessenger,
+        composer: DecisionComposer,
+        deliver_now: Callable[[Sequence[str]], object],
     ) -> None:
+        """`deliver_now` hands the cards just enqueued to the outbox (OutboxService.deliver)."""
         self._new_uow = new_uow
         self._clock = clock
         self._zone = zone
-        self._messenger = messenger
+        self._composer = composer
+        self._deliver_now = deliver_now
 
     def decide(self, slack_id: str, interview_id: int, choice: Decision) -> DecisionOutcome:
-        """Record a decision maker's choice; raises DecisionRefused."""
+        """Record a decision maker's choice and enqueue the update of every card (the outcome's
+        `message_keys`, for the caller to deliver); raises DecisionRefused."""
+        now = self._clock.now()
         with self._new_uow() as uow:
-            return decide(uow, slack_id, interview_id, choice, self._clock.now())
+            return decide(uow, slack_id, interview_id, choice, now, self._composer.card_payload)
 
     def next_stage_form(self, slack_id: str, candidate_id: int) -> ScheduleForm | None:
         """Scheduling for the candidate's (new) stage after an advance; None if not allowed."""
         with self._new_uow() as uow:
             return next_stage_form(uow, slack_id, candidate_id, self._clock.now(), self._zone)
 
-    def update_posted_cards(self, interview_id: int) -> None:
-        """Every copy of the decision message now shows the decision."""
-        with self._new_uow() as uow:
-            cards = posted_cards(uow, interview_id)
-        for posted in cards:
-            try:
-                self._messenger.update(posted.message, posted.card)
-            except DeliveryFailed:
-                log.warning(
-                    "could not update the decision message %s/%s",
-                    posted.message.channel,
-                    posted.message.ts,
-                )
-
     def send_decision_requests(self) -> int:
-        """The job: ask about every interview whose feedback is complete; returns how many."""
+        """The job: ask about every interview whose feedback is complete; returns how many
+        interviews' cards this run enqueued."""
         with self._new_uow() as uow:
             ready = interviews_ready_for_decision(uow, self._clock.now())
         return sum(self.ask_for_decision(interview_id) for interview_id in ready)
 
     def ask_for_decision(self, interview_id: int) -> bool:
-        """Post the decision cards if this interview is complete and nobody asked yet."""
-        now = self._clock.now()
+        """Enqueue and deliver the decision cards if this interview is complete and nobody asked
+        yet; False otherwise."""
         with self._new_uow() as uow:
-            cards = claim_decision_cards(uow, interview_id, now)
-        if not cards:
-            return False
-        posted = []
-        for to_post in cards:
-            recipient = to_post.recipient_slack_id
-            try:
-                message = self._messenger.post(recipient, to_post.card)
-            except DeliveryFailed:
-                log.warning("could not ask %s to decide on interview %s", recipient, interview_id)
-                continue
-            posted.append(PostedDecisionRequest(recipient, message))
-        with self._new_uow() as uow:
-            record_decision_request(uow, interview_id, posted, now)
-        return bool(posted)
+            keys = ask_decision_makers(
+                uow, interview_id, self._clock.now(), self._composer.card_payload
+            )
+        if keys:
+            self._deliver_now(keys)
+        return bool(keys)

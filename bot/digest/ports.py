@@ -1,16 +1,19 @@
-"""What the digest needs from the outside world: an outbox that delivers digests (Slack)."""
+"""What the digest needs from the outside world: its Slack payloads, built in handlers/digest."""
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Any, Protocol
 
 from bot.digest.model import Digest
-from bot.shared.delivery import PostedMessage
 
 
-class DigestOutbox(Protocol):
-    """Where digests go (Slack in production); raises when a message cannot be delivered."""
+class DigestComposer(Protocol):
+    """The digest as outbox payloads (Block Kit and the chart are drawn on the Slack side)."""
 
-    def post(self, recipient: str, digest: Digest) -> PostedMessage: ...
+    def message(self, digest: Digest) -> dict[str, Any]:
+        """chat.postMessage arguments (`text`, `blocks`) of the morning digest."""
+        ...
 
-    def attach_chart(self, posted: PostedMessage, digest: Digest) -> None: ...
+    def chart(self, digest: Digest) -> dict[str, Any]:
+        """The funnel chart's upload: `filename`, `title`, `alt_txt`, `content_b64` (the PNG)."""
+        ...

@@ -1,27 +1,32 @@
-"""How the feedback jobs reach interviewers and decision makers (Slack in production).
+"""What the feedback messages say, built by the Slack side (handlers/feedback/composer.py).
 
-Each method raises bot.shared.delivery.DeliveryFailed when the message did not go out; the service
-then releases its claim so that the next run tries again.
+The service enqueues these payloads in the outbox in the transaction that causes them; the outbox
+delivers them. Each method returns plain chat.postMessage / chat.update arguments (`text`,
+`blocks`, `reply_broadcast`...), never posts.
 """
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Any, Protocol
 
 from bot.feedback.reminders import Escalation, ReminderDue
 from bot.feedback.requests import FeedbackAsk
-from bot.shared.delivery import PostedMessage
+from bot.feedback.submit import Submitted
 
 
-class FeedbackMessenger(Protocol):
-    def post_request(self, ask: FeedbackAsk) -> PostedMessage:
+class FeedbackComposer(Protocol):
+    def request_payload(self, ask: FeedbackAsk) -> dict[str, Any]:
         """The feedback request, in a DM to the interviewer."""
         ...
 
-    def post_reminder(self, reminder: ReminderDue) -> None:
-        """A reminder in the thread of the request's DM."""
+    def reminder_payload(self, reminder: ReminderDue) -> dict[str, Any]:
+        """A reminder, posted in the thread of the request's DM."""
         ...
 
-    def tell_about_late_feedback(self, recipient_slack_id: str, escalation: Escalation) -> None:
-        """One decision maker hears that feedback is still missing after 48 hours."""
+    def escalation_payload(self, escalation: Escalation) -> dict[str, Any]:
+        """What a decision maker hears when feedback is still missing after 48 hours."""
+        ...
+
+    def submitted_payload(self, done: Submitted) -> dict[str, Any]:
+        """The request's DM once the feedback is in (it replaces the request in place)."""
         ...

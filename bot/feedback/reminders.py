@@ -1,15 +1,21 @@
 """Nudging late interviewers in their working hours, and escalating after 48 hours.
 
-A reminder is claimed like a request (a lease on `next_reminder_at`); a reminder that falls due
-while the interviewer is off (the worker was down overnight) moves to their next working time
-instead. An escalation is claimed by setting `escalated_at` on the late requests, and released
-if no decision maker could be told. Nothing goes out once the feedback is in (`completed_at`).
+A reminder is counted by a conditional UPDATE of the request (`reminder_count`, `next_reminder_at`)
+and enqueued in the outbox in the same transaction, under `feedback-reminder:<request>:<n>`, in the
+thread of the request's DM. A reminder that falls due while the interviewer is off (the worker was
+down overnight) moves to their next working time instead; a request whose DM could never be
+delivered gets no reminder at all. An escalation is claimed by setting `escalated_at` on the late
+requests, and its messages to the decision makers are enqueued in the same transaction. Nothing
+goes out once the feedback is in (`completed_at`).
 """
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.feedback.reminder_timing import (
@@ -19,10 +25,18 @@ from bot.feedback.reminder_timing import (
     next_working_time,
     reminder_after,
 )
-from bot.feedback.requests import CLAIM_LEASE
+from bot.feedback.requests import about, request_key, scheduler_slack_id
 from bot.team.decision_makers import decision_makers
 from models.hiring import Person
+from models.outbox import NewMessage, OutboxStatus
 from models.unit_of_work import UnitOfWork
+
+log = logging.getLogger(__name__)
+
+REMINDER_KIND = "feedback_reminder"
+ESCALATION_KIND = "feedback_escalation"
+# No DM to remind about: it could never be delivered (or predates the outbox).
+UNDELIVERED = (None, OutboxStatus.FAILED)
 
 
 @dataclass(frozen=True)
@@ -30,64 +44,69 @@ class ReminderDue:
     request_id: int
     interview_id: int
     interviewer_slack_id: str
-    channel: str
-    thread_ts: str
     candidate_name: str
     stage_name: str
     ended_at: datetime
     number: int
 
 
-def claim_due_reminders(uow: UnitOfWork, now: datetime, company: ZoneInfo) -> list[ReminderDue]:
-    """The reminders this worker now owns and must send (each claim is committed at once)."""
-    claimed = [
-        _claim_reminder(uow, request_id, now, company)
-        for request_id in uow.feedback.due_reminder_ids(now)
-    ]
-    return [due for due in claimed if due is not None]
+def reminder_key(request_id: int, number: int) -> str:
+    return f"feedback-reminder:{request_id}:{number}"
 
 
-def _claim_reminder(
-    uow: UnitOfWork, request_id: int, now: datetime, company: ZoneInfo
-) -> ReminderDue | None:
+def due_reminder_ids(uow: UnitOfWork, now: datetime) -> list[int]:
+    return uow.feedback.due_reminder_ids(now)
+
+
+def enqueue_reminder(
+    uow: UnitOfWork,
+    request_id: int,
+    now: datetime,
+    company: ZoneInfo,
+    compose: Callable[[ReminderDue], dict[str, Any]],
+) -> str | None:
+    """Count the reminder and enqueue it, in one transaction; returns its outbox key, or None
+    when it is not for now, not wanted any more, or another worker enqueued it."""
     context = uow.feedback.request_context(request_id)
-    working = next_working_time(now, _hours(context.interviewer, company))
+    hours = _hours(context.interviewer, company)
+    working = next_working_time(now, hours)
     if working > now:  # due while they are off: wait for their next working time
         uow.feedback.set_request_fields(request_id, next_reminder_at=working)
         uow.commit()
         return None
-    if not uow.feedback.claim_reminder(request_id, now, now + CLAIM_LEASE):
+    if uow.outbox.status_of(request_key(request_id)) in UNDELIVERED:
+        uow.feedback.set_request_fields(request_id, next_reminder_at=None)
+        uow.commit()
+        return None
+    number = context.request.reminder_count + 1
+    next_at = reminder_after(now, number, hours)
+    if not uow.feedback.record_reminder(request_id, number, now, next_at):
         uow.rollback()
         return None
-    uow.commit()
-    request = context.request
-    assert request.slack_channel is not None and request.slack_ts is not None
-    return ReminderDue(
-        request_id=request.id,
+    due = ReminderDue(
+        request_id=request_id,
         interview_id=context.interview.id,
         interviewer_slack_id=context.interviewer.slack_id,
-        channel=request.slack_channel,
-        thread_ts=request.slack_ts,
         candidate_name=context.candidate.name,
         stage_name=context.stage.name,
         ended_at=context.interview.ends_at,
-        number=request.reminder_count + 1,
+        number=number,
     )
-
-
-def record_reminder_sent(
-    uow: UnitOfWork, due: ReminderDue, now: datetime, company: ZoneInfo
-) -> None:
-    interviewer = uow.feedback.request_context(due.request_id).interviewer
-    next_at = reminder_after(now, due.number, _hours(interviewer, company))
-    uow.feedback.record_reminder(due.request_id, now, next_at)
+    key = reminder_key(request_id, number)
+    uow.outbox.enqueue(
+        NewMessage(
+            key=key,
+            kind=REMINDER_KIND,
+            payload=compose(due),
+            recipient=due.interviewer_slack_id,
+            target_key=request_key(request_id),
+            summary=f"a feedback reminder for {about(due.candidate_name, due.stage_name)}",
+            notify_slack_id=scheduler_slack_id(uow, context.interview),
+        ),
+        now,
+    )
     uow.commit()
-
-
-def release_reminder(uow: UnitOfWork, request_id: int, now: datetime) -> None:
-    """Slack did not take the reminder: the next run tries again."""
-    uow.feedback.set_request_fields(request_id, next_reminder_at=now)
-    uow.commit()
+    return key
 
 
 @dataclass(frozen=True)
@@ -97,49 +116,63 @@ class Escalation:
     stage_name: str
     ended_at: datetime
     late_slack_ids: tuple[str, ...]
-    recipient_slack_ids: tuple[str, ...]
-    request_ids: tuple[int, ...]
 
 
-def claim_due_escalations(uow: UnitOfWork, now: datetime, company: ZoneInfo) -> list[Escalation]:
-    """Feedback still missing 48 h after the end (in company working hours), one per interview."""
+def late_request_groups(uow: UnitOfWork, now: datetime) -> list[list[int]]:
+    """Requests still open 48 h after their interview ended, grouped by interview."""
     by_interview: dict[int, list[int]] = {}
     for interview_id, request_id in uow.feedback.late_requests(now - ESCALATE_AFTER):
         by_interview.setdefault(interview_id, []).append(request_id)
-    escalations = []
-    for request_ids in by_interview.values():
-        escalation = _claim_escalation(uow, request_ids, now, WorkingHours(company))
-        if escalation is not None:
-            escalations.append(escalation)
-    return escalations
+    return list(by_interview.values())
 
 
-def release_escalation(uow: UnitOfWork, escalation: Escalation) -> None:
-    uow.feedback.release_escalations(list(escalation.request_ids))
-    uow.commit()
-
-
-def _claim_escalation(
-    uow: UnitOfWork, request_ids: list[int], now: datetime, company: WorkingHours
-) -> Escalation | None:
+def enqueue_escalation(
+    uow: UnitOfWork,
+    request_ids: list[int],
+    now: datetime,
+    company: ZoneInfo,
+    compose: Callable[[Escalation], dict[str, Any]],
+) -> list[str]:
+    """Claim the late requests of one interview and enqueue one message per decision maker, in
+    one transaction (once in company working hours); returns the messages' outbox keys."""
     context = uow.feedback.request_context(request_ids[0])
     interview = context.interview
-    if escalation_due_at(interview.ends_at, company) > now:
-        return None
+    if escalation_due_at(interview.ends_at, WorkingHours(company)) > now:
+        return []
     claimed = [rid for rid in request_ids if uow.feedback.claim_escalation(rid, now)]
-    uow.commit()
     if not claimed:
-        return None
-    late = [uow.feedback.request_context(rid).interviewer.slack_id for rid in claimed]
-    return Escalation(
+        uow.rollback()
+        return []
+    escalation = Escalation(
         interview_id=interview.id,
         candidate_name=context.candidate.name,
         stage_name=context.stage.name,
         ended_at=interview.ends_at,
-        late_slack_ids=tuple(late),
-        recipient_slack_ids=tuple(decision_makers(uow, interview)),
-        request_ids=tuple(claimed),
+        late_slack_ids=tuple(
+            uow.feedback.request_context(rid).interviewer.slack_id for rid in claimed
+        ),
     )
+    recipients = decision_makers(uow, interview)
+    if not recipients:
+        log.warning("no recruiter or hiring manager to tell about late feedback")
+    payload = compose(escalation)
+    notify = scheduler_slack_id(uow, interview)
+    what = about(escalation.candidate_name, escalation.stage_name)
+    # The claimed requests are this escalation's alone, so the first of them names it for good.
+    messages = [
+        NewMessage(
+            key=f"feedback-escalation:{claimed[0]}:{recipient}",
+            kind=ESCALATION_KIND,
+            payload=payload,
+            recipient=recipient,
+            summary=f"the late-feedback notice on {what}",
+            notify_slack_id=notify,
+        )
+        for recipient in recipients
+    ]
+    uow.outbox.enqueue_all(messages, now)
+    uow.commit()
+    return [message.key for message in messages]
 
 
 def _hours(person: Person, company: ZoneInfo) -> WorkingHours:

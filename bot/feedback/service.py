@@ -1,32 +1,27 @@
 """Feedback use cases: what is on my plate, the scorecard, colleagues' feedback, and the jobs
 that ask for feedback, remind late interviewers and tell the decision makers after 48 hours.
 
-The jobs claim their work in the database first, then post through the FeedbackMessenger port,
-then record what went out; a message Slack did not take releases its claim for the next run.
+Every message goes through the outbox: it is enqueued in the transaction that records why it is
+sent (the request marked sent, the reminder counted, the escalation claimed, the scorecard
+stored), with its words from the FeedbackComposer port, and the outbox delivers it: the jobs hand
+what they enqueued to the outbox at once (`deliver_now`), the scorecard listener after its answer;
+whatever is not delivered then, the outbox job delivers.
 """
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from zoneinfo import ZoneInfo
 
 from bot.feedback.overview import FeedbackOverview, HomeOverview, feedback_overview
-from bot.feedback.ports import FeedbackMessenger
+from bot.feedback.ports import FeedbackComposer
 from bot.feedback.reminders import (
-    Escalation,
-    claim_due_escalations,
-    claim_due_reminders,
-    record_reminder_sent,
-    release_escalation,
-    release_reminder,
+    due_reminder_ids,
+    enqueue_escalation,
+    enqueue_reminder,
+    late_request_groups,
 )
-from bot.feedback.requests import (
-    claim_due_requests,
-    open_due_requests,
-    record_request_sent,
-    release_request,
-)
+from bot.feedback.requests import enqueue_request, open_due_requests, unsent_request_ids
 from bot.feedback.scorecard import ScorecardForm, scorecard_form
 from bot.feedback.submit import Submitted, submit_scorecard
 from bot.feedback.visibility import (
@@ -36,12 +31,9 @@ from bot.feedback.visibility import (
     feedback_page,
 )
 from bot.shared.clock import Clock
-from bot.shared.delivery import DeliveryFailed
 from bot.team.members import is_admin
 from models.feedback_schemas import ScorecardDraft
 from models.unit_of_work import UnitOfWork
-
-log = logging.getLogger(__name__)
 
 
 class FeedbackService:
@@ -50,12 +42,16 @@ class FeedbackService:
         new_uow: Callable[[], UnitOfWork],
         clock: Clock,
         zone: ZoneInfo,
-        messenger: FeedbackMessenger,
+        composer: FeedbackComposer,
+        deliver_now: Callable[[Sequence[str]], object],
     ) -> None:
+        """`deliver_now` hands the keys a job just enqueued to the outbox (OutboxService.deliver),
+        so its messages do not wait for the outbox job's next tick."""
         self._new_uow = new_uow
         self._clock = clock
         self._zone = zone
-        self._messenger = messenger
+        self._composer = composer
+        self._deliver_now = deliver_now
 
     def overview(self, viewer_slack_id: str) -> FeedbackOverview:
         """What /interview-feedback shows."""
@@ -74,9 +70,11 @@ class FeedbackService:
             return scorecard_form(uow, viewer_slack_id, interview_id, self._clock.now())
 
     def submit(self, viewer_slack_id: str, draft: ScorecardDraft) -> Submitted:
-        """Store the scorecard; raises ScorecardRefused or InvalidScorecard."""
+        """Store the scorecard and enqueue the edit of its request DM (its `message_keys`);
+        raises ScorecardRefused or InvalidScorecard."""
+        compose = self._composer.submitted_payload
         with self._new_uow() as uow:
-            return submit_scorecard(uow, viewer_slack_id, draft, self._clock.now())
+            return submit_scorecard(uow, viewer_slack_id, draft, self._clock.now(), compose)
 
     def colleagues_feedback(self, viewer_slack_id: str, interview_id: int) -> FeedbackPage | None:
         """The feedback on this interview's candidate the viewer may read; None when it is gone."""
@@ -93,65 +91,59 @@ class FeedbackService:
             )
 
     def send_due_requests(self) -> int:
-        """The job: one DM per interviewer once their interview is over; returns how many."""
+        """The job: one DM per interviewer once their interview is over, enqueued in the outbox
+        and delivered; returns how many this run enqueued."""
         now = self._clock.now()
         with self._new_uow() as uow:
             open_due_requests(uow, now)
-            asks = claim_due_requests(uow, now)
-        sent = 0
-        for ask in asks:
-            try:
-                posted = self._messenger.post_request(ask)
-            except DeliveryFailed:
-                log.warning("feedback request %s not sent; retrying next run", ask.request_id)
-                with self._new_uow() as uow:
-                    release_request(uow, ask.request_id)
-                continue
+            request_ids = unsent_request_ids(uow, now)
+        keys = []
+        for request_id in request_ids:
             with self._new_uow() as uow:
-                record_request_sent(uow, ask.request_id, posted.channel, posted.ts, now, self._zone)
-            sent += 1
-        return sent
+                key = enqueue_request(
+                    uow, request_id, now, self._zone, self._composer.request_payload
+                )
+            if key is not None:
+                keys.append(key)
+        self._deliver(keys)
+        return len(keys)
 
     def send_due_reminders(self) -> int:
-        """The job: reminders in working hours, escalations after 48 h; returns how many."""
+        """The job: reminders in working hours, escalations after 48 h, enqueued in the outbox
+        and delivered; returns how many reminders and escalations (one per interview) this run
+        enqueued."""
         return self._remind() + self._escalate()
 
     def _remind(self) -> int:
         now = self._clock.now()
         with self._new_uow() as uow:
-            due = claim_due_reminders(uow, now, self._zone)
-        sent = 0
-        for reminder in due:
-            try:
-                self._messenger.post_reminder(reminder)
-            except DeliveryFailed:
-                log.warning("reminder for request %s not sent; retrying", reminder.request_id)
-                with self._new_uow() as uow:
-                    release_reminder(uow, reminder.request_id, now)
-                continue
+            request_ids = due_reminder_ids(uow, now)
+        keys = []
+        for request_id in request_ids:
             with self._new_uow() as uow:
-                record_reminder_sent(uow, reminder, now, self._zone)
-            sent += 1
-        return sent
+                key = enqueue_reminder(
+                    uow, request_id, now, self._zone, self._composer.reminder_payload
+                )
+            if key is not None:
+                keys.append(key)
+        self._deliver(keys)
+        return len(keys)
 
     def _escalate(self) -> int:
         now = self._clock.now()
         with self._new_uow() as uow:
-            escalations = claim_due_escalations(uow, now, self._zone)
-        return sum(self._tell_decision_makers(escalation) for escalation in escalations)
-
-    def _tell_decision_makers(self, escalation: Escalation) -> int:
-        if not escalation.recipient_slack_ids:
-            log.warning("no recruiter or hiring manager to tell about late feedback")
-            return 0
-        told = 0
-        for recipient in escalation.recipient_slack_ids:
-            try:
-                self._messenger.tell_about_late_feedback(recipient, escalation)
-                told += 1
-            except DeliveryFailed:
-                log.warning("could not tell %s about late feedback", recipient)
-        if not told:
+            groups = late_request_groups(uow, now)
+        escalated, keys = 0, []
+        for request_ids in groups:
             with self._new_uow() as uow:
-                release_escalation(uow, escalation)
-        return 1 if told else 0
+                enqueued = enqueue_escalation(
+                    uow, request_ids, now, self._zone, self._composer.escalation_payload
+                )
+            escalated += bool(enqueued)
+            keys.extend(enqueued)
+        self._deliver(keys)
+        return escalated
+
+    def _deliver(self, keys: list[str]) -> None:
+        if keys:
+            self._deliver_now(keys)

@@ -2,15 +2,20 @@
 
 The modal carries the version it was opened on; submitting aims at the next one. The unique
 (interview, interviewer, version) row makes a repeat of the same modal (Slack retry, double click)
-land on the row already stored, whose view id recognises it as the same submission.
+land on the row already stored, whose view id recognises it as the same submission. The same
+transaction enqueues the edit of the interviewer's request DM ("feedback submitted"), under
+`feedback-submitted:<request>:<version>`, when there is such a DM.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Any
 
 from bot.feedback.answers import Answers, checked_answers
+from bot.feedback.requests import about, request_key, scheduler_slack_id
 from bot.feedback.scorecard import (
     Refusal,
     ScorecardRefused,
@@ -21,10 +26,14 @@ from bot.feedback.scorecard import (
 from models.database import WriteConflict
 from models.feedback_schemas import ScorecardDraft
 from models.hiring import Feedback, FeedbackRating, Interview, Person
+from models.outbox import NewMessage, OutboxAction, OutboxStatus
 from models.unit_of_work import UnitOfWork
 
 SUBMITTED = "feedback.submitted"
 AMENDED = "feedback.amended"
+SUBMITTED_KIND = "feedback_submitted"
+# The request DM can still be edited: it is sent, or on its way.
+EDITABLE = (OutboxStatus.PENDING, OutboxStatus.SENDING, OutboxStatus.SENT)
 
 
 @dataclass(frozen=True)
@@ -38,14 +47,19 @@ class Submitted:
     version: int
     repeated: bool
     amend_until: datetime
-    request_channel: str | None
-    request_ts: str | None
+    message_keys: tuple[str, ...] = ()
+    """The outbox messages this submission enqueued (the request DM's edit), to deliver now."""
 
 
 def submit_scorecard(
-    uow: UnitOfWork, slack_id: str, draft: ScorecardDraft, now: datetime
+    uow: UnitOfWork,
+    slack_id: str,
+    draft: ScorecardDraft,
+    now: datetime,
+    compose: Callable[[Submitted], dict[str, Any]],
 ) -> Submitted:
-    """Store the scorecard; raises ScorecardRefused or scorecard_input.InvalidScorecard."""
+    """Store the scorecard and enqueue the edit of the request DM (built by `compose`); raises
+    ScorecardRefused or answers.InvalidScorecard."""
     interview, person = interview_and_interviewer(uow, slack_id, draft.interview_id)
     versions = uow.feedback.feedback_versions(interview.id, person.id)
     target = draft.base_version + 1
@@ -59,6 +73,8 @@ def submit_scorecard(
         raise ScorecardRefused(Refusal.AMEND_CLOSED)
     try:
         _store(uow, interview, person, draft, answers, now)
+        done = _submitted(uow, interview, person, target, repeated=False)
+        done = _enqueue_request_edit(uow, done, interview, person, now, compose)
         uow.commit()
     except WriteConflict:
         # Another request stored this version first (a double click racing this one).
@@ -66,7 +82,37 @@ def submit_scorecard(
         if not _stored(uow, interview, person, target):
             raise
         return _repeat(uow, interview, person, draft)
-    return _submitted(uow, interview, person, target, repeated=False)
+    return done
+
+
+def _enqueue_request_edit(
+    uow: UnitOfWork,
+    done: Submitted,
+    interview: Interview,
+    person: Person,
+    now: datetime,
+    compose: Callable[[Submitted], dict[str, Any]],
+) -> Submitted:
+    """The request DM now says the feedback is in (if it was sent or is on its way)."""
+    request = uow.feedback.request_of(done.interview_id, person.id)
+    if request is None or uow.outbox.status_of(request_key(request.id)) not in EDITABLE:
+        return done
+    key = f"feedback-submitted:{request.id}:{done.version}"
+    what = about(done.candidate_name, done.stage_name)
+    uow.outbox.enqueue(
+        NewMessage(
+            key=key,
+            kind=SUBMITTED_KIND,
+            payload=compose(done),
+            recipient=person.slack_id,
+            action=OutboxAction.UPDATE,
+            target_key=request_key(request.id),
+            summary=f"the 'feedback submitted' update for {what}",
+            notify_slack_id=scheduler_slack_id(uow, interview),
+        ),
+        now,
+    )
+    return replace(done, message_keys=(key,))
 
 
 def _store(
@@ -133,7 +179,6 @@ def _submitted(
     uow: UnitOfWork, interview: Interview, person: Person, version: int, repeated: bool
 ) -> Submitted:
     versions = uow.feedback.feedback_versions(interview.id, person.id)
-    request = uow.feedback.request_of(interview.id, person.id)
     until = amendable_until(versions)
     assert until is not None
     return Submitted(
@@ -146,6 +191,4 @@ def _submitted(
         version=version,
         repeated=repeated,
         amend_until=until,
-        request_channel=request.slack_channel if request else None,
-        request_ts=request.slack_ts if request else None,
     )

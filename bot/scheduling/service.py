@@ -1,18 +1,31 @@
 """Scheduling use cases: the scheduling form, starting a request, proposing times, booking (or
-moving) a stage, cancelling it, replacing an interviewer.
+moving) a stage, cancelling it, replacing an interviewer, finishing bookings left pending.
 
-Calendar calls happen outside database transactions; a request's state in our tables says what
-is done, so a retry (Slack's, a double click, the user's "try again") never books twice.
+Calendar calls happen outside database transactions. A booking is recorded before the calendar
+is touched: the request's claim and the PENDING interview (its events, their calendar ids, times
+and participants) in one transaction, then the calendar events, then the booking is marked booked
+and its messages enqueued in the outbox in one transaction. A retry (Slack's, a double click, the
+user's "Try again") resumes the same request and never books twice; a booking left pending (a
+crash, a deploy, a database error) is finished by `reconcile_pending_bookings`.
+
+Cancelling and replacing an interviewer change events the database already knows: they write
+the calendar first, then record the change with its messages. A crash in between leaves the
+calendar ahead, which the calendar sync reports (a deletion cancels the interview here and tells
+everyone), or which clicking the button again (it stays until the change is recorded) finishes.
 """
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.scheduling import messages
+from bot.scheduling.calendar_writes import BUFFER as BUFFER  # the slot search's, also the sync's
+from bot.scheduling.calendar_writes import BookingCalendar
 from bot.scheduling.form import (
     CandidateChoice,
     RescheduleForm,
@@ -20,6 +33,22 @@ from bot.scheduling.form import (
     find_candidates,
     schedule_form,
 )
+from bot.scheduling.pending import (
+    NotPendingHere,
+    Spans,
+    forget_pending,
+    record_pending,
+    release,
+    settle_booked,
+    settle_undone,
+)
+from bot.scheduling.plans import (
+    BookingContext,
+    PendingBooking,
+    PlannedSession,
+    panel_positions,
+)
+from bot.scheduling.ports import BookingMessages, Change
 from bot.scheduling.requests import start_rescheduling, start_scheduling
 from bot.scheduling.summary import (
     TAKE_HOME_DUE_BEFORE_REVIEW,
@@ -30,37 +59,33 @@ from bot.scheduling.summary import (
 from bot.shared.clock import Clock
 from bot.shared.working_time import default_search_window
 from bot.team.people import SlackProfile, enrol_interviewers, may_schedule, unknown_slack_ids
-from calendars.provider import BusyInterval, CalendarError, CalendarProvider, EventRequest
+from calendars.provider import BusyInterval, CalendarError, CalendarEvent, CalendarProvider
 from calendars.slot_types import Interviewer, Proposal, SessionToPlace, SlotSearch, monday_of
 from calendars.slots import find_slots
 from models.hiring import (
     Interview,
     InterviewEvent,
-    InterviewParticipant,
     InterviewStatus,
-    ParticipantKind,
     Person,
     SchedulingRequest,
     SchedulingStatus,
     Stage,
     StageFormat,
 )
+from models.outbox import NewMessage
 from models.schemas import ChosenSlot, ScheduleInput
 from models.unit_of_work import UnitOfWork
 
-BUFFER = timedelta(minutes=10)
+log = logging.getLogger(__name__)
+
 MIN_NOTICE = timedelta(hours=24)
+# A claim on a request older than this was abandoned (a crash, a deploy): a click may take it
+# over, and the reconciler finishes its pending booking. Also the reconciler's grace period.
 STALE_BOOKING = timedelta(minutes=2)
-
-
-@dataclass(frozen=True)
-class PlannedSession:
-    position: int
-    name: str
-    start: datetime
-    end: datetime
-    interviewer_emails: tuple[str, ...]
-    interviewer_slack_ids: tuple[str, ...]
+# A pending booking the calendar keeps refusing to finish for this long is undone.
+GIVE_UP = timedelta(hours=1)
+FINISHED_NOTE = "This booking was interrupted; interview-bot finished it."
+TEMPORARY_PROBLEM = "a temporary problem on our side"
 
 
 @dataclass(frozen=True)
@@ -75,6 +100,8 @@ class Proposals:
 class Booked:
     summary: InterviewSummary
     rescheduled: bool = False
+    # The outbox messages the booking enqueued, to deliver right away.
+    message_keys: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -98,33 +125,27 @@ class BookingFailed:
     reason: str
 
 
+@dataclass(frozen=True)
+class Undone:
+    """A pending booking the reconciler could not finish, undone; whoever asked was told."""
+
+    request_uid: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class InterviewChanged:
+    """A cancellation or a replacement, recorded: the interview now, and the messages enqueued."""
+
+    summary: InterviewSummary
+    message_keys: tuple[str, ...] = ()
+
+
 BookingOutcome = Booked | AlreadyBooked | InProgress | SlotTaken | BookingFailed
 
 
 class SchedulingError(Exception):
     """A request that cannot go on (unknown, not allowed); the message is for the user."""
-
-
-@dataclass(frozen=True)
-class _BookingContext:
-    """Everything a search or a booking needs, read from the database in one go."""
-
-    request: SchedulingRequest
-    candidate_name: str
-    candidate_email: str
-    stage_name: str
-    people: dict[int, Person]
-    loads: dict[int, Counter[datetime]]
-    own_events: dict[int, InterviewEvent]
-    durations: dict[int, timedelta]
-    names: dict[int, str]
-    stage_session_ids: dict[int, int]
-    gap: timedelta
-    min_notice: timedelta
-    take_home: bool
-    event_title: str
-    with_video: bool
-    location: str | None
 
 
 class SchedulingService:
@@ -134,11 +155,14 @@ class SchedulingService:
         clock: Clock,
         zone: ZoneInfo,
         calendar: CalendarProvider,
+        composer: BookingMessages,
     ) -> None:
         self._new_uow = new_uow
         self._clock = clock
         self._zone = zone
         self._calendar = calendar
+        self._events = BookingCalendar(calendar, zone)
+        self._composer = composer
 
     # -- the scheduling modals ---------------------------------------------------------------
 
@@ -222,7 +246,7 @@ class SchedulingService:
             options=[self._planned_sessions(booking, proposal) for proposal in proposals],
         )
 
-    def _search(self, booking: _BookingContext) -> list[Proposal]:
+    def _search(self, booking: BookingContext) -> list[Proposal]:
         request = booking.request
         emails = [p.email for p in booking.people.values() if p.email]
         busy = self._calendar.free_busy(emails, request.window_start, request.window_end)
@@ -237,7 +261,7 @@ class SchedulingService:
                 duration=booking.durations[position],
                 interviewer_keys=tuple(booking.people[i].email or "" for i in ids),
             )
-            for position, ids in _panel(request)
+            for position, ids in panel_positions(request)
         )
         search = SlotSearch(
             sessions=sessions,
@@ -254,44 +278,174 @@ class SchedulingService:
     # -- booking ---------------------------------------------------------------------------
 
     def book(self, choice: ChosenSlot, actor_slack_id: str) -> BookingOutcome:
-        now = self._clock.now()
+        """Book (or move) the chosen time. A database error is raised as it is, after the claim
+        is given back when possible: trying again resumes the same request."""
+        uid = choice.request_uid
         with self._new_uow() as uow:
             self._require_scheduler(uow, actor_slack_id)
-            request = uow.interviews.request_by_uid(choice.request_uid)
+            request = uow.interviews.request_by_uid(uid)
             if request is None:
                 raise SchedulingError("This scheduling request no longer exists.")
             if request.status == SchedulingStatus.BOOKED and request.interview_id is not None:
                 return AlreadyBooked(self._summary(uow, request.interview_id))
-            claimed = uow.interviews.claim_request(choice.request_uid, now, now - STALE_BOOKING)
-            uow.commit()
-        if not claimed:
-            return self._not_claimed(choice.request_uid)
-        booking = self._booking_context(choice.request_uid)
+            if self._held(request):
+                return InProgress(uid)
+        booking = self._booking_context(uid)
+        sessions = self._chosen_sessions(booking, choice)
         try:
-            sessions = self._chosen_sessions(booking, choice)
-            if self._taken(booking, sessions):
-                self._set_status(choice.request_uid, SchedulingStatus.PROPOSED)
-                return SlotTaken(self.propose(choice.request_uid))
-            events = self._write_calendar(booking, sessions)
+            if self._events.taken(booking, sessions):
+                return self._slot_taken(uid)
         except CalendarError as error:
-            self._set_status(choice.request_uid, SchedulingStatus.FAILED, str(error))
-            return BookingFailed(choice.request_uid, str(error))
-        except SchedulingError:
-            self._set_status(choice.request_uid, SchedulingStatus.PROPOSED)
-            raise
-        return self._record_booking(booking, sessions, events, actor_slack_id)
+            return BookingFailed(uid, str(error))
+        return self._book(booking, sessions, actor_slack_id)
 
-    def _not_claimed(self, request_uid: str) -> BookingOutcome:
+    def booking_outcome(self, request_uid: str) -> BookingOutcome:
+        """Where a request's booking stands (for a click that found it held by another)."""
         with self._new_uow() as uow:
             request = uow.interviews.request_by_uid(request_uid)
-            if request and request.status == SchedulingStatus.BOOKED and request.interview_id:
+            if request is None:
+                raise SchedulingError("This scheduling request no longer exists.")
+            if request.status == SchedulingStatus.BOOKED and request.interview_id is not None:
                 return AlreadyBooked(self._summary(uow, request.interview_id))
-        return InProgress(request_uid)
+            if request.status == SchedulingStatus.FAILED:
+                return BookingFailed(request_uid, request.last_error or TEMPORARY_PROBLEM)
+            return InProgress(request_uid)
 
-    def _chosen_sessions(
-        self, booking: _BookingContext, choice: ChosenSlot
-    ) -> list[PlannedSession]:
-        panel = dict(_panel(booking.request))
+    def _held(self, request: SchedulingRequest) -> bool:
+        """Another click (or the reconciler) is booking this request right now."""
+        fresh_since = self._clock.now() - STALE_BOOKING
+        return request.status == SchedulingStatus.BOOKING and request.updated_at >= fresh_since
+
+    def _slot_taken(self, request_uid: str) -> BookingOutcome:
+        """The time is busy: fresh proposals, unless what took it is this very booking (a second
+        click while the first books)."""
+        with self._new_uow() as uow:
+            request = uow.interviews.request_by_uid(request_uid)
+            ours = request is not None and (
+                request.status == SchedulingStatus.BOOKED or self._held(request)
+            )
+        if ours:
+            return self.booking_outcome(request_uid)
+        return SlotTaken(self.propose(request_uid))
+
+    def _book(
+        self, booking: BookingContext, sessions: list[PlannedSession], actor_slack_id: str
+    ) -> BookingOutcome:
+        uid = booking.request.uid
+        before = _spans(booking.own_events)
+        pending = self._record_pending(booking, sessions)
+        if pending is None:
+            return self.booking_outcome(uid)
+        written: list[CalendarEvent] = []
+        try:
+            try:
+                self._events.write(booking, sessions, written)
+            except CalendarError as error:
+                self._give_back(booking, pending, before, bool(written), str(error))
+                return BookingFailed(uid, str(error))
+            return self._finish(booking, pending, sessions, written, actor_slack_id)
+        except Exception as error:
+            self._release(uid, error)
+            raise
+
+    def _record_pending(
+        self, booking: BookingContext, sessions: list[PlannedSession]
+    ) -> PendingBooking | None:
+        """Claim the request and record its booking as pending, in one transaction; None when
+        another click (or the reconciler) holds the request."""
+        now = self._clock.now()
+        with self._new_uow() as uow:
+            uid = booking.request.uid
+            if not uow.interviews.claim_request(uid, now, now - STALE_BOOKING):
+                uow.rollback()
+                return None
+            try:
+                pending = record_pending(uow, booking, sessions, now)
+            except NotPendingHere as refused:
+                raise SchedulingError(str(refused)) from refused
+            uow.commit()
+            return pending
+
+    def _give_back(
+        self,
+        booking: BookingContext,
+        pending: PendingBooking,
+        before: Spans,
+        written: bool,
+        reason: str,
+    ) -> None:
+        """The calendar refused: a booking this attempt recorded and wrote nothing of is
+        forgotten; one with events written stays pending for "Try again" or the reconciler."""
+        now = self._clock.now()
+        with self._new_uow() as uow:
+            if pending.fresh and not written:
+                forget_pending(uow, booking, pending, before, now)
+            release(uow, booking.request.uid, reason, now)
+            uow.commit()
+
+    def _release(self, request_uid: str, error: Exception) -> None:
+        """After a database error: give the claim back if the database answers, so "Try again"
+        can go on at once (else the claim goes stale in STALE_BOOKING)."""
+        log.warning("booking of request %s failed: %r", request_uid, error)
+        try:
+            with self._new_uow() as uow:
+                release(uow, request_uid, TEMPORARY_PROBLEM, self._clock.now())
+                uow.commit()
+        except Exception as again:
+            log.warning("could not give back the claim on request %s: %r", request_uid, again)
+
+    def _finish(
+        self,
+        booking: BookingContext,
+        pending: PendingBooking,
+        sessions: list[PlannedSession],
+        events: list[CalendarEvent],
+        scheduler_slack_id: str,
+        note: str = "",
+    ) -> BookingOutcome:
+        """The calendar has the events: mark the interview booked and enqueue its messages."""
+        now = self._clock.now()
+        request = booking.request
+        with self._new_uow() as uow:
+            interview = settle_booked(uow, booking, pending, sessions, events, now)
+            if interview is None:
+                uow.rollback()
+                return self.booking_outcome(request.uid)
+            actor = uow.people.person_by_slack_id(scheduler_slack_id)
+            action = "interview.rescheduled" if booking.is_move else "interview.booked"
+            detail: dict[str, object] = {
+                "starts_at": sessions[0].start.isoformat(),
+                "request": request.uid,
+            }
+            if note:
+                detail["finished_after_interruption"] = True
+            audit(uow, now, actor, action, interview.id, detail)
+            uow.flush()
+            summary = self._summary(uow, interview.id)
+            change: Change = "moved" if booking.is_move else "booked"
+            version = str(request.id)
+            keys = messages.enqueue(
+                uow,
+                [
+                    *messages.interviewer_dms(
+                        self._composer, summary, change, version, scheduler_slack_id
+                    ),
+                    messages.confirmation(
+                        uow,
+                        self._composer,
+                        summary,
+                        scheduler_slack_id,
+                        f"{change}:{version}",
+                        note,
+                    ),
+                ],
+                now,
+            )
+            uow.commit()
+            return Booked(summary, rescheduled=booking.is_move, message_keys=keys)
+
+    def _chosen_sessions(self, booking: BookingContext, choice: ChosenSlot) -> list[PlannedSession]:
+        panel = dict(panel_positions(booking.request))
         if set(choice.starts) != set(panel):
             raise SchedulingError("That choice does not match the stage's sessions any more.")
         return sorted(
@@ -302,180 +456,160 @@ class SchedulingService:
             key=lambda s: s.start,
         )
 
-    def _taken(self, booking: _BookingContext, sessions: list[PlannedSession]) -> bool:
-        """Check free/busy again just before booking: someone may have taken the time."""
-        own = {(e.starts_at, e.ends_at) for e in booking.own_events.values()}
-        for session in sessions:
-            busy = self._calendar.free_busy(
-                session.interviewer_emails, session.start - BUFFER, session.end + BUFFER
-            )
-            for intervals in busy.values():
-                if any((i.start, i.end) not in own for i in intervals):
-                    return True
-        return False
+    # -- finishing bookings left pending ---------------------------------------------------
 
-    def _write_calendar(
-        self, booking: _BookingContext, sessions: list[PlannedSession]
-    ) -> list[str | None]:
-        """Create (or move) one event per session; returns each event's video link."""
-        links: list[str | None] = []
-        candidate_email = booking.candidate_email
-        for session in sessions:
-            existing = booking.own_events.get(session.position)
-            if existing is not None:
-                event = self._calendar.update_event(
-                    existing.calendar_event_id, start=session.start, end=session.end
-                )
-            else:
-                event = self._calendar.create_event(
-                    EventRequest(
-                        event_id=calendar_event_id(booking.request.uid, session.position),
-                        summary=f"{session.name}: {booking.event_title}",
-                        start=session.start,
-                        end=session.end,
-                        attendees=(*session.interviewer_emails, candidate_email),
-                        description=self._description(booking, sessions[0].start),
-                        location=booking.location,
-                        with_video=booking.with_video,
-                    )
-                )
-            links.append(event.video_link)
-        return links
+    def reconcile_pending_bookings(self) -> list[Booked | Undone]:
+        """The job: finish each booking (or move) left pending for longer than STALE_BOOKING.
 
-    def _description(self, booking: _BookingContext, first_start: datetime) -> str:
-        text = f"{booking.stage_name}, booked by interview-bot."
-        if booking.take_home:
-            due = (first_start - TAKE_HOME_DUE_BEFORE_REVIEW).astimezone(self._zone)
-            text += (
-                f" Take-home test: please send your solution by "
-                f"{due:%A %d %B %Y, %H:%M} ({self._zone.key}); this meeting reviews it."
-            )
-        return text
-
-    def _record_booking(
-        self,
-        booking: _BookingContext,
-        sessions: list[PlannedSession],
-        links: list[str | None],
-        actor_slack_id: str,
-    ) -> Booked:
+        The rule is to finish: the time was found free just before the booking was recorded, so
+        write what the calendar lacks (the same event ids: nobody is invited twice, and an event
+        already there gives its video link back), mark it booked and send what the booking sends,
+        the confirmation telling whoever asked. This is also what their "Try again" does, so the
+        two never disagree. Only a booking the calendar keeps refusing for GIVE_UP is undone: its
+        events are cancelled (a move keeps the times the calendar has) and whoever asked is told.
+        Until then the request is FAILED (it left BOOKING) and the next run tries again. The
+        request's claim (a conditional UPDATE) lets one reconciler only handle a booking."""
         now = self._clock.now()
         with self._new_uow() as uow:
-            request = uow.interviews.request_by_uid(booking.request.uid)
-            assert request is not None
-            actor = uow.people.person_by_slack_id(actor_slack_id)
-            rescheduled = request.interview_id is not None
-            if rescheduled:
-                interview = self._move_interview(uow, request, sessions, now)
-            else:
-                interview = self._new_interview(uow, booking, sessions, links, now)
-            request.status = SchedulingStatus.BOOKED
-            request.interview_id = interview.id
-            request.updated_at = now
-            interview.scheduled_by_id = interview.scheduled_by_id or request.requested_by_id
-            audit(
-                uow,
-                now,
-                actor,
-                "interview.rescheduled" if rescheduled else "interview.booked",
-                interview.id,
-                {"starts_at": sessions[0].start.isoformat(), "request": request.uid},
-            )
+            request_uids = uow.interviews.stale_pending_bookings(now - STALE_BOOKING)
+        done: list[Booked | Undone] = []
+        for request_uid in request_uids:
+            try:
+                outcome = self._reconcile(request_uid)
+            except Exception:
+                log.exception("could not finish the pending booking of request %s", request_uid)
+                continue
+            if outcome is not None:
+                done.append(outcome)
+        return done
+
+    def _reconcile(self, request_uid: str) -> Booked | Undone | None:
+        now = self._clock.now()
+        with self._new_uow() as uow:
+            if not uow.interviews.take_over_request(request_uid, now, now - STALE_BOOKING):
+                uow.rollback()
+                return None
             uow.commit()
-            return Booked(self._summary(uow, interview.id), rescheduled=rescheduled)
+            interview = uow.interviews.interview_by_uid(request_uid)
+            request = uow.interviews.request_by_uid(request_uid)
+            assert request is not None
+            requester = uow.people.person_by_id(request.requested_by_id)
+            if interview is None or interview.status != InterviewStatus.PENDING or not requester:
+                release(uow, request_uid, "nothing pending to finish", now)
+                uow.commit()
+                return None
+            pending = PendingBooking(interview.id, fresh=False)
+            pending_since = interview.updated_at
+            asker = requester.slack_id
+        booking = self._booking_context(request_uid)
+        sessions = self._pending_sessions(booking)
+        written: list[CalendarEvent] = []
+        try:
+            self._events.write(booking, sessions, written)
+        except CalendarError as error:
+            if pending_since >= now - GIVE_UP:
+                self._set_status(request_uid, SchedulingStatus.FAILED, str(error))
+                return None  # tried again at a later run
+            return self._undo(booking, pending, f"the calendar refused it ({error})", asker)
+        outcome = self._finish(booking, pending, sessions, written, asker, FINISHED_NOTE)
+        return outcome if isinstance(outcome, Booked) else None
 
-    def _new_interview(
-        self,
-        uow: UnitOfWork,
-        booking: _BookingContext,
-        sessions: list[PlannedSession],
-        links: list[str | None],
-        now: datetime,
-    ) -> Interview:
-        request = booking.request
-        interview = Interview(
-            uid=request.uid,
-            candidate_id=request.candidate_id,
-            stage_id=request.stage_id,
-            status=InterviewStatus.SCHEDULED,
-            starts_at=sessions[0].start,
-            ends_at=sessions[-1].end,
-            created_at=now,
-            updated_at=now,
-        )
-        for session, link in zip(sessions, links, strict=True):
-            interview.events.append(self._event_row(booking, session, link))
-        uow.interviews.add(interview)
-        uow.flush()
-        return interview
+    def _undo(
+        self, booking: BookingContext, pending: PendingBooking, reason: str, asker: str
+    ) -> Undone | None:
+        """Cancel a new booking's events; for a move, keep the times the calendar has. When the
+        calendar does not answer either, a later run tries again."""
+        spans: Spans = {}
+        try:
+            if booking.is_move:
+                for position, event in booking.own_events.items():
+                    current = self._events.current(event.calendar_event_id)
+                    spans[position] = (current.start, current.end)
+            else:
+                self._events.cancel(e.calendar_event_id for e in booking.own_events.values())
+        except CalendarError as error:
+            self._set_status(booking.request.uid, SchedulingStatus.FAILED, str(error))
+            return None
+        now = self._clock.now()
+        with self._new_uow() as uow:
+            interview = settle_undone(uow, booking, pending, spans, reason, now)
+            if interview is None:
+                uow.rollback()
+                return None
+            action = "interview.move_undone" if booking.is_move else "interview.booking_undone"
+            audit(uow, now, None, action, interview.id, {"request": booking.request.uid})
+            uow.flush()
+            summary = self._summary(uow, interview.id)
+            told: list[NewMessage] = [
+                messages.booking_undone(self._composer, summary, asker, reason)
+            ]
+            if booking.is_move:
+                revision = f"undone:{booking.request.id}"
+                told.append(messages.confirmation(uow, self._composer, summary, asker, revision))
+            messages.enqueue(uow, told, now)
+            uow.commit()
+        log.warning("undid the pending booking of request %s: %s", booking.request.uid, reason)
+        return Undone(booking.request.uid, reason)
 
-    def _event_row(
-        self, booking: _BookingContext, session: PlannedSession, link: str | None
-    ) -> InterviewEvent:
-        participants = [
-            InterviewParticipant(
-                person_id=person_id,
-                email=booking.people[person_id].email or "",
-                kind=ParticipantKind.INTERVIEWER,
-            )
-            for person_id in dict(_panel(booking.request))[session.position]
-        ]
-        participants.append(
-            InterviewParticipant(email=booking.candidate_email, kind=ParticipantKind.CANDIDATE)
+    def _pending_sessions(self, booking: BookingContext) -> list[PlannedSession]:
+        """The sessions as the pending booking recorded them."""
+        panel = dict(panel_positions(booking.request))
+        return sorted(
+            (
+                self._planned_session(booking, position, event.starts_at, panel[position])
+                for position, event in booking.own_events.items()
+            ),
+            key=lambda s: s.start,
         )
-        return InterviewEvent(
-            stage_session_id=booking.stage_session_ids.get(session.position),
-            calendar_event_id=calendar_event_id(booking.request.uid, session.position),
-            starts_at=session.start,
-            ends_at=session.end,
-            video_link=link,
-            location=booking.location,
-            participants=participants,
-        )
-
-    def _move_interview(
-        self,
-        uow: UnitOfWork,
-        request: SchedulingRequest,
-        sessions: list[PlannedSession],
-        now: datetime,
-    ) -> Interview:
-        assert request.interview_id is not None
-        interview = uow.interviews.interview_with_events(request.interview_id)
-        assert interview is not None
-        positions = event_positions(interview)
-        for session in sessions:
-            interview.move_event(positions[session.position], session.start, session.end, now)
-        return interview
 
     # -- cancelling ------------------------------------------------------------------------
 
-    def cancel(self, interview_id: int, actor_slack_id: str) -> InterviewSummary:
+    def cancel(self, interview_id: int, actor_slack_id: str) -> InterviewChanged:
         with self._new_uow() as uow:
             self._require_scheduler(uow, actor_slack_id)
             interview = uow.interviews.interview_with_events(interview_id)
             if interview is None:
                 raise SchedulingError("This interview no longer exists.")
             if interview.status == InterviewStatus.CANCELLED:
-                return self._summary(uow, interview_id)
+                return InterviewChanged(self._summary(uow, interview_id))
+            if interview.status == InterviewStatus.PENDING:
+                raise SchedulingError(
+                    "This interview is being booked or moved right now: try again in a minute."
+                )
             event_ids = [e.calendar_event_id for e in interview.events]
-        for event_id in event_ids:
-            self._calendar.cancel_event(event_id)
+        self._events.cancel(event_ids)
         now = self._clock.now()
         with self._new_uow() as uow:
-            interview = uow.interviews.interview_with_events(interview_id)
-            assert interview is not None
-            interview.status = InterviewStatus.CANCELLED
-            interview.updated_at = now
+            cancelled = uow.interviews.settle(
+                interview_id, InterviewStatus.CANCELLED, now, InterviewStatus.SCHEDULED
+            )
+            if not cancelled:  # the calendar sync (or another click) recorded it first
+                uow.rollback()
+                return InterviewChanged(self._summary(uow, interview_id))
             actor = uow.people.person_by_slack_id(actor_slack_id)
             audit(uow, now, actor, "interview.cancelled", interview_id, {})
+            summary = self._summary(uow, interview_id)
+            note = f"Cancelled by <@{actor_slack_id}>; the attendees were told."
+            keys = messages.enqueue(
+                uow,
+                [
+                    *messages.interviewer_dms(
+                        self._composer, summary, "cancelled", "0", actor_slack_id
+                    ),
+                    messages.confirmation(
+                        uow, self._composer, summary, actor_slack_id, "cancelled", note
+                    ),
+                ],
+                now,
+            )
             uow.commit()
-            return self._summary(uow, interview_id)
+            return InterviewChanged(summary, keys)
 
     def replace_interviewer(
         self, interview_id: int, leaving_id: int, joining_id: int, actor_slack_id: str
-    ) -> InterviewSummary:
-        """Put another interviewer in the event a colleague declined, and invite them."""
+    ) -> InterviewChanged:
+        """Put another interviewer in the event a colleague declined, and invite them. Clicking
+        again after a failure finishes it (the calendar update is the same)."""
         with self._new_uow() as uow:
             self._require_scheduler(uow, actor_slack_id)
             interview = uow.interviews.interview_with_events(interview_id)
@@ -484,36 +618,55 @@ class SchedulingService:
             if event is None or joining is None or not joining.email:
                 raise SchedulingError("This replacement is no longer possible.")
             emails = [p.email for p in event.participants if p.person_id != leaving_id]
-            calendar_event_id = event.calendar_event_id
-        self._calendar.update_event(calendar_event_id, attendees=[*emails, joining.email])
+            calendar_event = event.calendar_event_id
+            joining_email, joining_slack_id = joining.email, joining.slack_id
+        self._calendar.update_event(calendar_event, attendees=[*emails, joining_email])
         now = self._clock.now()
         with self._new_uow() as uow:
             interview = uow.interviews.interview_with_events(interview_id)
             event = _event_of(interview, leaving_id) if interview else None
-            if event is not None:
-                for participant in event.participants:
-                    if participant.person_id == leaving_id:
-                        participant.person_id = joining_id
-                        participant.email = joining.email
-                        participant.response_status = "needsAction"
-                actor = uow.people.person_by_slack_id(actor_slack_id)
-                audit(
-                    uow,
-                    now,
-                    actor,
-                    "interview.interviewer_replaced",
-                    interview_id,
-                    {"leaving": leaving_id, "joining": joining_id},
-                )
-                uow.commit()
-            return self._summary(uow, interview_id)
-
-    def remember_confirmation(self, interview_id: int, channel: str, ts: str) -> None:
-        with self._new_uow() as uow:
-            interview = uow.interviews.interview_by_id(interview_id)
-            if interview is not None:
-                interview.confirmation_channel, interview.confirmation_ts = channel, ts
-                uow.commit()
+            if event is None:  # recorded meanwhile by another click
+                return InterviewChanged(self._summary(uow, interview_id))
+            for participant in event.participants:
+                if participant.person_id == leaving_id:
+                    participant.person_id = joining_id
+                    participant.email = joining_email
+                    participant.response_status = "needsAction"
+            actor = uow.people.person_by_slack_id(actor_slack_id)
+            audit(
+                uow,
+                now,
+                actor,
+                "interview.interviewer_replaced",
+                interview_id,
+                {"leaving": leaving_id, "joining": joining_id},
+            )
+            uow.flush()
+            summary = self._summary(uow, interview_id)
+            change = f"r{leaving_id}"
+            keys = messages.enqueue(
+                uow,
+                [
+                    *messages.interviewer_dms(
+                        self._composer,
+                        summary,
+                        "booked",
+                        change,
+                        actor_slack_id,
+                        slack_ids=[joining_slack_id],
+                    ),
+                    messages.confirmation(
+                        uow,
+                        self._composer,
+                        summary,
+                        actor_slack_id,
+                        f"replaced:{leaving_id}:{joining_id}",
+                    ),
+                ],
+                now,
+            )
+            uow.commit()
+            return InterviewChanged(summary, keys)
 
     def summary(self, interview_id: int) -> InterviewSummary:
         with self._new_uow() as uow:
@@ -521,7 +674,7 @@ class SchedulingService:
 
     # -- helpers ---------------------------------------------------------------------------
 
-    def _booking_context(self, request_uid: str) -> _BookingContext:
+    def _booking_context(self, request_uid: str) -> BookingContext:
         with self._new_uow() as uow:
             request = uow.interviews.request_by_uid(request_uid)
             if request is None:
@@ -529,11 +682,11 @@ class SchedulingService:
             stage = uow.candidates.stage_with_sessions(request.stage_id)
             assert stage is not None
             candidate = request.candidate
-            ids = [i for _, members in _panel(request) for i in members]
+            ids = [i for _, members in panel_positions(request) for i in members]
             people = uow.people.people_by_ids(ids)
             loads = self._loads(uow, ids, request)
             own = self._own_events(uow, request)
-            return _BookingContext(
+            return BookingContext(
                 request=request,
                 candidate_name=candidate.name,
                 candidate_email=candidate.email,
@@ -552,6 +705,7 @@ class SchedulingService:
                 event_title=f"{candidate.name} ({stage.role.title})",
                 with_video=stage.format != StageFormat.ONSITE,
                 location=stage.location if stage.format == StageFormat.ONSITE else None,
+                is_move=request.interview_id is not None,
             )
 
     def _loads(
@@ -567,15 +721,19 @@ class SchedulingService:
 
     @staticmethod
     def _own_events(uow: UnitOfWork, request: SchedulingRequest) -> dict[int, InterviewEvent]:
-        if request.interview_id is None:
+        """The events this request moves, or those of its own pending booking."""
+        if request.interview_id is not None:
+            interview = uow.interviews.interview_with_events(request.interview_id)
+        else:
+            interview = uow.interviews.interview_by_uid(request.uid)
+        if interview is None or interview.status == InterviewStatus.CANCELLED:
             return {}
-        interview = uow.interviews.interview_with_events(request.interview_id)
-        return event_positions(interview) if interview is not None else {}
+        return event_positions(interview)
 
     def _planned_sessions(
-        self, booking: _BookingContext, proposal: Proposal
+        self, booking: BookingContext, proposal: Proposal
     ) -> tuple[PlannedSession, ...]:
-        panel = dict(_panel(booking.request))
+        panel = dict(panel_positions(booking.request))
         return tuple(
             self._planned_session(booking, int(placed.name), placed.start, panel[int(placed.name)])
             for placed in proposal.sessions
@@ -583,7 +741,7 @@ class SchedulingService:
 
     @staticmethod
     def _planned_session(
-        booking: _BookingContext, position: int, start: datetime, person_ids: list[int]
+        booking: BookingContext, position: int, start: datetime, person_ids: list[int]
     ) -> PlannedSession:
         return PlannedSession(
             position=position,
@@ -620,11 +778,6 @@ class SchedulingService:
         return summarize_interview(interview, scheduler.slack_id if scheduler else None)
 
 
-def calendar_event_id(request_uid: str, position: int) -> str:
-    """Google's rules: base32hex characters (a-v, 0-9). A uuid's hex digits and 'ib'/'s' fit."""
-    return f"ib{request_uid}s{position}"
-
-
 def audit(
     uow: UnitOfWork,
     now: datetime,
@@ -636,15 +789,16 @@ def audit(
     uow.audit.record(now, actor.id if actor else None, action, ("interview", interview_id), detail)
 
 
+def _spans(events: dict[int, InterviewEvent]) -> Spans:
+    """The events' times now, kept apart from the rows (which a pending record changes)."""
+    return {position: (e.starts_at, e.ends_at) for position, e in events.items()}
+
+
 def _notice(stage: Stage) -> timedelta:
     """A take-home's review leaves the candidate the stage's days to do the test."""
     if stage.format == StageFormat.TAKE_HOME and stage.take_home_days:
         return max(MIN_NOTICE, timedelta(days=stage.take_home_days) + TAKE_HOME_DUE_BEFORE_REVIEW)
     return MIN_NOTICE
-
-
-def _panel(request: SchedulingRequest) -> list[tuple[int, list[int]]]:
-    return sorted((int(position), ids) for position, ids in request.panel.items())
 
 
 def _event_of(interview: Interview, person_id: int) -> InterviewEvent | None:
@@ -654,7 +808,7 @@ def _event_of(interview: Interview, person_id: int) -> InterviewEvent | None:
     )
 
 
-def _interviewer(person: Person, busy: list[BusyInterval], booking: _BookingContext) -> Interviewer:
+def _interviewer(person: Person, busy: list[BusyInterval], booking: BookingContext) -> Interviewer:
     zone = ZoneInfo(person.timezone)
     per_week: Counter[date] = Counter()
     for starts_at, count in booking.loads.get(person.id, Counter()).items():

@@ -31,8 +31,6 @@ class InterviewSummary:
     scorecard: tuple[str, ...]
     scheduled_by_slack_id: str | None
     status: str
-    confirmation_channel: str | None = None
-    confirmation_ts: str | None = None
     take_home_due: datetime | None = None
 
     @property
@@ -77,8 +75,6 @@ def summarize_interview(
         scorecard=tuple(item.competency.name for item in interview.stage.scorecard),
         scheduled_by_slack_id=scheduled_by_slack_id,
         status=str(interview.status),
-        confirmation_channel=interview.confirmation_channel,
-        confirmation_ts=interview.confirmation_ts,
         take_home_due=_take_home_due(interview),
     )
 

@@ -1,1 +1,1 @@
-"""The calendar sync's Slack side: its notices (the job's notifier) and the replacement."""
+"""The calendar sync's Slack side: its notices' payloads (the job's composer), the replacement."""

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import json
+import logging
 import re
 from typing import Any
 
 from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 
-from bot.scheduling.service import SchedulingError
-from handlers.scheduling.booking_messages import interviewer_message
-from handlers.scheduling.notify import post_confirmation
+from bot.scheduling.service import TEMPORARY_PROBLEM, SchedulingError
+from calendars.provider import CalendarError
 from handlers.shared.blocks import mention, section
 from handlers.shared.context import services
+
+log = logging.getLogger(__name__)
 
 REPLACE_ACTION = re.compile(r"^replace_interviewer_\d+$")
 
@@ -32,13 +34,18 @@ def replace_interviewer(
     channel = body["container"]["channel_id"]
     ts = body["container"]["message_ts"]
     try:
-        summary = container.scheduling.replace_interviewer(
+        changed = container.scheduling.replace_interviewer(
             int(choice["interview_id"]), int(choice["leaving"]), int(choice["joining"]), user
         )
     except SchedulingError as error:
         client.chat_postEphemeral(channel=channel, user=user, text=str(error))
         return
+    except Exception as error:  # the notice keeps its buttons: clicking again finishes it
+        log.exception("could not replace an interviewer of interview %s", choice["interview_id"])
+        reason = str(error) if isinstance(error, CalendarError) else TEMPORARY_PROBLEM
+        text = f"The replacement did not go through ({reason}). Try again in a moment."
+        client.chat_postEphemeral(channel=channel, user=user, text=text)
+        return
     text = f"{mention(choice['slack_id'])} replaces the interviewer who declined; invited."
     client.chat_update(channel=channel, ts=ts, text=text, blocks=[section(text)])
-    post_confirmation(client, container.scheduling, summary, to=user)
-    client.chat_postMessage(channel=choice["slack_id"], **interviewer_message(summary, "booked"))
+    container.outbox.deliver(changed.message_keys)

@@ -27,7 +27,8 @@ def decide_on_candidate(
     context: BoltContext,
 ) -> None:
     ack()
-    decisions = services(context).decisions
+    container = services(context)
+    decisions = container.decisions
     user_id = body["user"]["id"]
     interview_id = interview_id_of(action)
     choice = Decision(action["action_id"].removeprefix(DECISION_ACTION_PREFIX))
@@ -40,7 +41,8 @@ def decide_on_candidate(
         return
     if outcome.applied and outcome.next_stage_id is not None:
         _open_scheduling(decisions, client, body, outcome.candidate_id)
-    decisions.update_posted_cards(interview_id)
+    # Every card shows the decision: enqueued with it, delivered now rather than at the next tick.
+    container.outbox.deliver(outcome.message_keys)
     if not outcome.applied:
         respond(
             text=f"This interview was already decided ({outcome.choice.value}).",

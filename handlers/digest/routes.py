@@ -1,4 +1,4 @@
-"""The digest's Slack side: /hiring-digest, and the morning job's Slack outbox."""
+"""The digest's Slack side: /hiring-digest (the morning digest's payloads are in composer.py)."""
 
 from __future__ import annotations
 

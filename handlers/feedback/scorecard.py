@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from slack_bolt import Ack, BoltContext
@@ -13,7 +12,6 @@ from bot.feedback.answers import SUMMARY, InvalidScorecard
 from bot.feedback.scorecard import Refusal, ScorecardRefused
 from bot.feedback.submit import Submitted
 from handlers.feedback.parse import scorecard_draft
-from handlers.feedback.request_message import feedback_submitted_message
 from handlers.feedback.scorecard_modal import (
     REFUSAL_TEXT,
     refusal_modal,
@@ -21,9 +19,8 @@ from handlers.feedback.scorecard_modal import (
     submitted_modal,
 )
 from handlers.shared.context import services
-from handlers.shared.slack_calls import SLACK_FAILURES, interview_id_of
+from handlers.shared.slack_calls import interview_id_of
 
-log = logging.getLogger(__name__)
 OUT_OF_DATE = "This form is out of date; close it and open the scorecard again."
 
 
@@ -43,7 +40,7 @@ def open_scorecard(
 
 
 def receive_scorecard(
-    ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
+    ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
 ) -> None:
     container = services(context)
     user_id = body["user"]["id"]
@@ -54,7 +51,8 @@ def receive_scorecard(
     colleagues = container.feedback.feedback_after_submitting(user_id, done)
     ack(response_action="update", view=submitted_modal(done, colleagues))
     if not done.repeated:
-        _update_request_message(client, done)
+        # The request DM's edit was enqueued with the scorecard: delivered now, after the answer.
+        container.outbox.deliver(done.message_keys)
         container.decisions.ask_for_decision(done.interview_id)
 
 
@@ -72,14 +70,3 @@ def _stored_or_errors(
         return invalid.errors
     except ScorecardRefused as refused:
         return {SUMMARY: REFUSAL_TEXT[refused.reason]}
-
-
-def _update_request_message(client: WebClient, done: Submitted) -> None:
-    if done.request_channel is None or done.request_ts is None:
-        return
-    try:
-        client.chat_update(
-            channel=done.request_channel, ts=done.request_ts, **feedback_submitted_message(done)
-        )
-    except SLACK_FAILURES:
-        log.warning("could not mark the feedback request of interview %s", done.interview_id)

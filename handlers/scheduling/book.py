@@ -1,8 +1,13 @@
-"""Booking the time the user picked, and searching again after a failure."""
+"""Booking the time the user picked, and searching again after a failure.
+
+Whatever goes wrong, the modal ends on a result or on a "Try again" that resumes the same
+request (which books once: the request's state says what is done)."""
 
 from __future__ import annotations
 
 import json
+import logging
+import time
 from typing import Any
 
 from pydantic import ValidationError
@@ -11,18 +16,20 @@ from slack_sdk import WebClient
 
 from bot.container import Container
 from bot.scheduling.service import (
+    TEMPORARY_PROBLEM,
     AlreadyBooked,
     Booked,
     BookingFailed,
     BookingOutcome,
+    InProgress,
     SchedulingError,
     SlotTaken,
 )
-from handlers.scheduling.notify import post_confirmation, tell_interviewers, unreachable_note
 from handlers.scheduling.proposals import (
     booked_view,
     error_view,
     failed_view,
+    in_progress_view,
     proposals_view,
     working_view,
 )
@@ -30,7 +37,12 @@ from handlers.scheduling.submit import show_proposals
 from handlers.shared.context import services
 from models.schemas import ChosenSlot
 
+log = logging.getLogger(__name__)
+
 TAKEN_NOTICE = "That time was just taken in someone's calendar. Here are fresh proposals."
+# How long a click that finds the request held by another waits for that booking's outcome.
+WAIT_FOR_OTHER_CLICK = 10.0
+POLL_EVERY = 0.2
 
 
 def book_slot(
@@ -44,46 +56,55 @@ def book_slot(
     container = services(context)
     view_id = body["view"]["id"]
     user = body["user"]["id"]
+    value = action["value"]
     try:
-        choice = ChosenSlot.model_validate(json.loads(action["value"]))
+        choice = ChosenSlot.model_validate(json.loads(value))
     except (ValidationError, ValueError):
         client.views_update(view_id=view_id, view=error_view("That choice could not be read."))
         return
     client.views_update(view_id=view_id, view=working_view("Booking…"))
     try:
         outcome = container.scheduling.book(choice, user)
+        if isinstance(outcome, InProgress):
+            outcome = _outcome_once_settled(container, choice.request_uid)
     except SchedulingError as error:
         client.views_update(view_id=view_id, view=error_view(str(error)))
         return
-    _show(container, client, view_id, user, outcome, action["value"])
+    except Exception:  # the database, a calendar bug...: never leave the modal spinning
+        log.exception("booking request %s failed", choice.request_uid)
+        client.views_update(view_id=view_id, view=failed_view(TEMPORARY_PROBLEM, value))
+        return
+    _show(container, client, view_id, outcome, value)
+
+
+def _outcome_once_settled(container: Container, request_uid: str) -> BookingOutcome:
+    """A double click: wait a little for the click holding the request to finish."""
+    deadline = time.monotonic() + WAIT_FOR_OTHER_CLICK
+    outcome: BookingOutcome = InProgress(request_uid)
+    while isinstance(outcome, InProgress) and time.monotonic() < deadline:
+        time.sleep(POLL_EVERY)
+        outcome = container.scheduling.booking_outcome(request_uid)
+    return outcome
 
 
 def _show(
     container: Container,
     client: WebClient,
     view_id: str,
-    user: str,
     outcome: BookingOutcome,
     choice_value: str,
 ) -> None:
     if isinstance(outcome, Booked):
         client.views_update(view_id=view_id, view=booked_view(outcome.summary))
-        change = "moved" if outcome.rescheduled else "booked"
-        unreachable = tell_interviewers(client, outcome.summary, change)
-        post_confirmation(
-            client,
-            container.scheduling,
-            outcome.summary,
-            to=user,
-            note=unreachable_note(unreachable),
-        )
+        container.outbox.deliver(outcome.message_keys)
     elif isinstance(outcome, AlreadyBooked):
         client.views_update(view_id=view_id, view=booked_view(outcome.summary))
     elif isinstance(outcome, SlotTaken):
         client.views_update(view_id=view_id, view=proposals_view(outcome.fresh, TAKEN_NOTICE))
     elif isinstance(outcome, BookingFailed):
         client.views_update(view_id=view_id, view=failed_view(outcome.reason, choice_value))
-    # InProgress: the click that holds the booking updates the view.
+    else:
+        client.views_update(view_id=view_id, view=in_progress_view(choice_value))
 
 
 def search_again(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.scheduling.ports import Change
 from bot.scheduling.summary import InterviewSummary, SessionTimes
 from handlers.shared.blocks import (
     Block,
@@ -75,9 +76,9 @@ def manage_buttons(interview_id: int, block_id: str = "manage_interview") -> Blo
     )
 
 
-def interviewer_message(summary: InterviewSummary, change: str = "booked") -> dict[str, Any]:
+def interviewer_message(summary: InterviewSummary, change: Change = "booked") -> dict[str, Any]:
     """The DM each interviewer gets when an interview is booked, moved or cancelled."""
-    verbs = {
+    verbs: dict[Change, str] = {
         "booked": "You are interviewing",
         "moved": "Moved: you are interviewing",
         "cancelled": "Cancelled: you were to interview",
@@ -95,3 +96,32 @@ def interviewer_message(summary: InterviewSummary, change: str = "booked") -> di
         )
     text = f"{intro.replace('*', '')}"
     return {"text": text, "blocks": blocks}
+
+
+def undone_message(summary: InterviewSummary, reason: str) -> dict[str, Any]:
+    """To whoever asked: a booking that was interrupted could not be finished."""
+    if summary.status == "cancelled":
+        text = (
+            f"The booking of {_headline(summary)} was interrupted and could not be finished "
+            f"({reason}), so it was undone: nothing is booked. Please schedule it again."
+        )
+    else:
+        text = (
+            f"The move of {_headline(summary)} was interrupted and could not be finished "
+            f"({reason}). It stays where the calendar has it:"
+        )
+        text = "\n".join([text, *_session_lines(summary)])
+    return {"text": text.replace("*", ""), "blocks": [section(f":warning: {text}")]}
+
+
+class SlackBookingMessages:
+    """The scheduling messages as Block Kit (implements bot.scheduling.ports.BookingMessages)."""
+
+    def confirmation(self, summary: InterviewSummary, note: str = "") -> dict[str, Any]:
+        return confirmation_message(summary, note)
+
+    def interviewer_notice(self, summary: InterviewSummary, change: Change) -> dict[str, Any]:
+        return interviewer_message(summary, change)
+
+    def booking_undone(self, summary: InterviewSummary, reason: str) -> dict[str, Any]:
+        return undone_message(summary, reason)

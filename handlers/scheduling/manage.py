@@ -1,22 +1,34 @@
-"""Reschedule and cancel, from the buttons on a booking's confirmation message."""
+"""Reschedule and cancel, from the buttons on a booking's confirmation message.
+
+An error never leaves a modal spinning: a submission is answered next to its fields, a cancel
+from a modal shows a "Try again", one from a message says so (its buttons stay to try again)."""
 
 from __future__ import annotations
 
 import json
+import logging
 from typing import Any
 
 from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
+from bot.container import Container
 from bot.scheduling.form import NotAllowed
 from bot.scheduling.requests import FieldErrors
-from bot.scheduling.service import SchedulingError
-from handlers.scheduling.notify import post_confirmation, tell_interviewers, unreachable_note
+from bot.scheduling.service import TEMPORARY_PROBLEM, InterviewChanged, SchedulingError
+from calendars.provider import CalendarError
 from handlers.scheduling.parse import parse_schedule_state
-from handlers.scheduling.proposals import cancelled_view, error_view, working_view
+from handlers.scheduling.proposals import (
+    cancel_failed_view,
+    cancelled_view,
+    error_view,
+    working_view,
+)
 from handlers.scheduling.schedule_modal import NOT_ALLOWED_TEXT, reschedule_modal
-from handlers.scheduling.submit import show_proposals
+from handlers.scheduling.submit import NOT_SAVED, show_proposals
 from handlers.shared.context import services
+
+log = logging.getLogger(__name__)
 
 
 def open_reschedule(
@@ -54,6 +66,10 @@ def submit_reschedule(
     except NotAllowed:
         ack(response_action="errors", errors={"earliest": NOT_ALLOWED_TEXT})
         return
+    except Exception:
+        log.exception("could not store a reschedule request for interview %s", interview_id)
+        ack(response_action="errors", errors={"earliest": NOT_SAVED})
+        return
     ack(response_action="update", view=working_view("Looking for new times…"))
     show_proposals(container, client, view["id"], request_uid)
 
@@ -70,16 +86,30 @@ def cancel_interview(
     container = services(context)
     user = body["user"]["id"]
     view = body.get("view")
+    interview_id = int(action["value"])
     try:
-        summary = container.scheduling.cancel(int(action["value"]), user)
+        changed = container.scheduling.cancel(interview_id, user)
     except SchedulingError as error:
         if view:
             client.views_update(view_id=view["id"], view=error_view(str(error)))
         else:
             respond(response_type="ephemeral", replace_original=False, text=str(error))
         return
-    unreachable = tell_interviewers(client, summary, "cancelled")
-    note = f"Cancelled by <@{user}>; the attendees were told. {unreachable_note(unreachable)}"
-    post_confirmation(client, container.scheduling, summary, to=user, note=note.strip())
+    except Exception as error:
+        log.exception("could not cancel interview %s", interview_id)
+        reason = str(error) if isinstance(error, CalendarError) else TEMPORARY_PROBLEM
+        if view:
+            client.views_update(view_id=view["id"], view=cancel_failed_view(reason, interview_id))
+        else:
+            text = f"The interview was not cancelled ({reason}). Try again in a moment."
+            respond(response_type="ephemeral", replace_original=False, text=text)
+        return
+    _cancelled(container, client, view, changed)
+
+
+def _cancelled(
+    container: Container, client: WebClient, view: dict[str, Any] | None, changed: InterviewChanged
+) -> None:
     if view:
-        client.views_update(view_id=view["id"], view=cancelled_view(summary))
+        client.views_update(view_id=view["id"], view=cancelled_view(changed.summary))
+    container.outbox.deliver(changed.message_keys)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from bot.scheduling.service import PlannedSession, Proposals
+from bot.scheduling.plans import PlannedSession
+from bot.scheduling.service import Proposals
 from bot.scheduling.summary import InterviewSummary
 from handlers.scheduling.booking_messages import confirmation_message
 from handlers.shared.blocks import (
@@ -98,9 +99,11 @@ def booked_view(summary: InterviewSummary) -> dict[str, Any]:
     return _modal("Interview booked", blocks)
 
 
-def _retry_view(title: str, problem: str, action_id: str, value: str) -> dict[str, Any]:
+def _retry_view(
+    title: str, problem: str, action_id: str, value: str, icon: str = ":x:"
+) -> dict[str, Any]:
     blocks: list[Block] = [
-        section(f":x: {problem}"),
+        section(f"{icon} {problem}"),
         context("Nothing was lost: your request is kept. Try again in a moment."),
         actions("retry", button("Try again", action_id, value)),
     ]
@@ -110,6 +113,26 @@ def _retry_view(title: str, problem: str, action_id: str, value: str) -> dict[st
 def failed_view(reason: str, retry_value: str) -> dict[str, Any]:
     return _retry_view(
         "Booking failed", f"The booking did not go through: {reason}", "book_slot", retry_value
+    )
+
+
+def in_progress_view(retry_value: str) -> dict[str, Any]:
+    """Another click (or a booking interrupted a moment ago) holds this request."""
+    return _retry_view(
+        "Still booking",
+        "This booking is still being made.",
+        "book_slot",
+        retry_value,
+        icon=":hourglass_flowing_sand:",
+    )
+
+
+def cancel_failed_view(reason: str, interview_id: int) -> dict[str, Any]:
+    return _retry_view(
+        "Cancel failed",
+        f"The interview was not cancelled: {reason}",
+        "cancel_interview",
+        str(interview_id),
     )
 
 

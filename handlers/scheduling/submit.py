@@ -1,7 +1,11 @@
-"""The scheduling modal's submission: check it, answer at once, then search and propose."""
+"""The scheduling modal's submission: check it, answer at once, then search and propose.
+
+An error (the database, the calendar) never leaves the modal spinning: the submission is answered
+with a message next to its fields (submit again), the search with a "Try again"."""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from slack_bolt import Ack, BoltContext
@@ -10,12 +14,20 @@ from slack_sdk import WebClient
 from bot.container import Container
 from bot.scheduling.form import NotAllowed
 from bot.scheduling.requests import FieldErrors
+from bot.scheduling.service import TEMPORARY_PROBLEM
 from calendars.provider import CalendarError
 from handlers.scheduling.parse import interviewers_block_id, parse_schedule_state
 from handlers.scheduling.proposals import proposals_view, search_failed_view, working_view
 from handlers.scheduling.schedule_modal import NOT_ALLOWED_TEXT
 from handlers.shared.context import services
 from handlers.team.slack_profile import slack_profile
+
+log = logging.getLogger(__name__)
+
+NOT_SAVED = (
+    "Your request could not be saved (a temporary problem on our side). Submit it again in a "
+    "moment."
+)
 
 
 def submit_schedule(
@@ -24,8 +36,8 @@ def submit_schedule(
     container = services(context)
     values = view["state"]["values"]
     data = parse_schedule_state(values)
-    learn_interviewers(container, client, data.interviewer_slack_ids)
     try:
+        learn_interviewers(container, client, data.interviewer_slack_ids)
         request_uid = container.scheduling.start_scheduling(body["user"]["id"], data, view["id"])
     except FieldErrors as problem:
         errors = dict(problem.errors)
@@ -35,6 +47,10 @@ def submit_schedule(
         return
     except NotAllowed:
         ack(response_action="errors", errors={"candidate": NOT_ALLOWED_TEXT})
+        return
+    except Exception:
+        log.exception("could not store a scheduling request")
+        ack(response_action="errors", errors={"candidate": NOT_SAVED})
         return
     ack(response_action="update", view=working_view("Looking for times when everyone is free…"))
     show_proposals(container, client, view["id"], request_uid)
@@ -47,6 +63,12 @@ def show_proposals(
         proposals = container.scheduling.propose(request_uid)
     except CalendarError as error:
         client.views_update(view_id=view_id, view=search_failed_view(str(error), request_uid))
+        return
+    except Exception:
+        log.exception("could not propose times for request %s", request_uid)
+        client.views_update(
+            view_id=view_id, view=search_failed_view(TEMPORARY_PROBLEM, request_uid)
+        )
         return
     client.views_update(view_id=view_id, view=proposals_view(proposals, notice))
 

@@ -1,4 +1,10 @@
-"""Digest deliveries: the one row per day whose claim makes the digest go once."""
+"""Digest deliveries: the one row per day whose claim makes the digest go once.
+
+The day's row is inserted in the transaction that puts the digest in the outbox, so a day is
+either claimed with its messages enqueued, or not at all. Whether and when the digest went out is
+read from the outbox (its post, `digest_key(day)`), the one place that records deliveries: the
+row's `sent_at`, `last_error`, `slack_channel` and `slack_ts` are no longer read or written.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +17,17 @@ from sqlalchemy.orm import Session
 from models.database import changed_one_row
 from models.hiring import DigestDelivery
 
-MAX_ERROR_LENGTH = 2000
+DIGEST_KEY_PREFIX = "digest:"
+
+
+def digest_key(day: date) -> str:
+    """The outbox key of the day's digest message (ISO dates sort as the days do)."""
+    return f"{DIGEST_KEY_PREFIX}{day.isoformat()}"
+
+
+def digest_chart_key(day: date) -> str:
+    """The outbox key of the day's funnel chart, uploaded into the digest's thread."""
+    return f"digest-chart:{day.isoformat()}"
 
 
 class DigestDeliveries:
@@ -26,7 +42,7 @@ class DigestDeliveries:
         return self._session.scalar(select(DigestDelivery).where(DigestDelivery.digest_date == day))
 
     def insert_claim(self, day: date, recipient: str, now: datetime) -> bool:
-        """Claim the day by inserting its row; False when another run has the row already.
+        """Claim the day by inserting its row; False (rolled back) when another run has it.
 
         The unique `digest_date` decides between concurrent runs: the loser's insert fails.
         """
@@ -41,7 +57,8 @@ class DigestDeliveries:
     def retake_claim(
         self, day: date, recipient: str, now: datetime, stale_before: datetime
     ) -> bool:
-        """Take over an unsent claim that failed, or that was abandoned before `stale_before`.
+        """Take over a claim that failed, or that was abandoned before `stale_before` (a claim
+        made by a run of the version before the outbox, which claimed first and sent after).
 
         A compare-and-set: of concurrent runs, only the first update matches the row.
         """
@@ -58,27 +75,3 @@ class DigestDeliveries:
             .values(claimed_at=now, recipient=recipient, last_error=None)
         )
         return changed_one_row(result)
-
-    def record_post(self, day: date, channel: str, ts: str) -> None:
-        self._session.execute(
-            update(DigestDelivery)
-            .where(DigestDelivery.digest_date == day)
-            .values(slack_channel=channel, slack_ts=ts)
-            .execution_options(synchronize_session=False)
-        )
-
-    def record_sent(self, day: date, now: datetime) -> None:
-        self._session.execute(
-            update(DigestDelivery)
-            .where(DigestDelivery.digest_date == day)
-            .values(sent_at=now, last_error=None)
-            .execution_options(synchronize_session=False)
-        )
-
-    def record_failure(self, day: date, error: str) -> None:
-        self._session.execute(
-            update(DigestDelivery)
-            .where(DigestDelivery.digest_date == day)
-            .values(last_error=error[:MAX_ERROR_LENGTH] or "failed")
-            .execution_options(synchronize_session=False)
-        )

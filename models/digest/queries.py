@@ -9,10 +9,10 @@ from typing import Any, NamedTuple
 from sqlalchemy import ColumnElement, and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
+from models.digest.deliveries import DIGEST_KEY_PREFIX, digest_key
 from models.hiring import (
     Candidate,
     CandidateStatus,
-    DigestDelivery,
     Feedback,
     FeedbackRequest,
     Interview,
@@ -25,6 +25,7 @@ from models.hiring import (
     Role,
     Stage,
 )
+from models.outbox import OutboxMessage, OutboxStatus
 
 NOT_CANCELLED = Interview.status != InterviewStatus.CANCELLED
 
@@ -204,9 +205,12 @@ class DigestQueries:
         return {stage_id: int(count) for stage_id, count in rows if stage_id is not None}
 
     def last_digest_sent_before(self, day: date) -> datetime | None:
+        """When the last digest of an earlier day was delivered (its post, read in the outbox)."""
         return self._session.scalar(
-            select(func.max(DigestDelivery.sent_at)).where(
-                DigestDelivery.digest_date < day, DigestDelivery.sent_at.is_not(None)
+            select(func.max(OutboxMessage.sent_at)).where(
+                OutboxMessage.key >= DIGEST_KEY_PREFIX,
+                OutboxMessage.key < digest_key(day),
+                OutboxMessage.status == OutboxStatus.SENT,
             )
         )
 

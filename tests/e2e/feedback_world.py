@@ -167,7 +167,8 @@ def eventually(check: Callable[[], bool], timeout: float = 5.0) -> None:
 
 
 def submit_directly(container: Container, user_id: str, interview_id: int) -> None:
-    """A scorecard stored through the service alone (no Slack, so nothing posted on submit)."""
+    """A scorecard stored through the service alone: no listener, so nothing is delivered on
+    submit (the request DM's edit, if there is a DM, waits in the outbox for its job)."""
     draft = ScorecardDraft(
         interview_id=interview_id,
         base_version=0,

@@ -190,10 +190,10 @@ def book_hr_screening(bot_url: str, fake_slack: FakeSlackAPI, container: Contain
     click(bot_url, "book_slot", str(buttons[0]["value"]))
     fake_slack.wait_for("chat.postMessage", count=2, timeout=10)
     deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:  # the confirmation's ts is stored just after Slack answers
+    while time.monotonic() < deadline:  # the outbox records the confirmation once Slack answers
         with container.unit_of_work() as uow:
             interview = uow.session.scalars(select(Interview)).one()
-            if interview.confirmation_ts:
+            if uow.outbox.reference(f"confirmation:{interview.id}") is not None:
                 return str(interview.id)
         time.sleep(0.02)
     raise AssertionError("the booking confirmation was not recorded")

@@ -8,8 +8,9 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from bot.container import Container
-from bot.decisions.asking import posted_cards
+from bot.decisions.asking import card_key
 from models import AuditEntry, Candidate, CandidateStatus, Interview, Stage
+from models.outbox import OutboxStatus
 from tests.clock import FixedClock
 from tests.e2e.feedback_world import (
     REVIEW_END,
@@ -56,12 +57,14 @@ def _all_in(bot_url: str, container: Container, fake: FakeSlackAPI, clock: Fixed
 
 
 def _wait_until_recorded(container: Container, interview_id: int, copies: int) -> None:
-    """Where the decision messages were posted is stored just after Slack answers."""
+    """Where the decision messages were posted is stored (in the outbox) just after Slack
+    answers."""
     deadline = time.monotonic() + 5
     while time.monotonic() < deadline:
         with container.unit_of_work() as uow:
-            if len(posted_cards(uow, interview_id)) >= copies:
-                return
+            references = [uow.outbox.reference(card_key(interview_id, w)) for w in ("U_HR", "U_HM")]
+        if len([r for r in references if r is not None]) >= copies:
+            return
         time.sleep(0.02)
     raise AssertionError("the decision messages were not recorded")
 
@@ -99,26 +102,37 @@ def test_all_feedback_in_brings_one_decision_message_to_each_decision_maker(
         )
 
 
-def test_the_job_asks_when_the_submit_time_post_did_not_happen(
+def test_cards_refused_at_submit_time_are_delivered_later_without_asking_again(
     bot_url: str, container: Container, fake_slack: FakeSlackAPI, clock: FixedClock
 ) -> None:
+    """Each card is its own outbox message: one that Slack did not take is retried on its own,
+    and the decision makers are not asked a second time."""
     world = hiring_world(container, interviewers=("U_ENG1",))
     clock.at = REVIEW_END + timedelta(minutes=5)
     container.feedback.send_due_requests()
-    fake_slack.error_next("chat.postMessage", "channel_not_found", count=2)
+    fake_slack.fail_next("chat.postMessage", status=500, count=2)
     submit_scorecard(bot_url, "U_ENG1", world.interview_id)
     fake_slack.wait_for("chat.postMessage", 3)  # the request, then two refused decision posts
     fake_slack.wait_for("chat.update")
 
-    def released() -> bool:
+    def waiting_for_a_retry() -> bool:
         with container.unit_of_work() as uow:
-            interview = uow.session.get(Interview, world.interview_id)
-            return interview is not None and interview.decision_requested_at is None
+            rows = [uow.outbox.by_key(card_key(world.interview_id, w)) for w in ("U_HR", "U_HM")]
+            return all(r is not None and r.status == OutboxStatus.PENDING for r in rows)
 
-    eventually(released)
-    assert container.decisions.send_decision_requests() == 1
+    eventually(waiting_for_a_retry)
+    assert container.decisions.send_decision_requests() == 0  # asked already
+    clock.advance(minutes=5)
+    container.outbox.deliver_due()
     assert container.decisions.send_decision_requests() == 0
     assert len([c for c in _decision_posts(fake_slack) if c.ok]) == 2
+    assert sorted(c.params["channel"] for c in _decision_posts(fake_slack) if c.ok) == [
+        "U_HM",
+        "U_HR",
+    ]
+    with container.unit_of_work() as uow:
+        interview = uow.session.get(Interview, world.interview_id)
+        assert interview is not None and interview.decision_requested_at is not None
 
 
 def test_advance_moves_the_candidate_and_opens_scheduling_for_the_next_stage(

@@ -33,12 +33,14 @@ def _run_every(
     until: datetime,
     step: timedelta,
 ) -> dict[str, list[datetime]]:
-    """Run both jobs on a schedule; returns when each message went out, by kind and channel."""
+    """Run both jobs, and the outbox job, on a schedule; returns when each message went out, by
+    kind and channel."""
     sent: dict[str, list[datetime]] = {}
     while clock.at <= until:
         before = len(fake.calls("chat.postMessage"))
         container.feedback.send_due_requests()
         container.feedback.send_due_reminders()
+        container.outbox.deliver_due()
         for call in fake.calls("chat.postMessage")[before:]:
             sent.setdefault(_label(call.params), []).append(clock.at)
         clock.at += step

@@ -7,7 +7,9 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from bot.container import Container
+from bot.feedback.requests import request_key
 from models import FeedbackRequest, Interview, InterviewStatus
+from models.outbox import MessageReference, OutboxStatus
 from tests.clock import FixedClock
 from tests.e2e.feedback_world import REVIEW_END, REVIEW_START, at_once, dms_to, hiring_world
 from tests.fakes.slack_api import FakeSlackAPI
@@ -16,6 +18,17 @@ from tests.fakes.slack_api import FakeSlackAPI
 def _requests(container: Container) -> list[FeedbackRequest]:
     with container.unit_of_work() as uow:
         return list(uow.session.scalars(select(FeedbackRequest).order_by(FeedbackRequest.id)))
+
+
+def _dm_of(container: Container, request: FeedbackRequest) -> MessageReference | None:
+    """Where the request's DM went: the outbox holds it for every feature."""
+    with container.unit_of_work() as uow:
+        return uow.outbox.reference(request_key(request.id))
+
+
+def _dm_status(container: Container, request: FeedbackRequest) -> OutboxStatus | None:
+    with container.unit_of_work() as uow:
+        return uow.outbox.status_of(request_key(request.id))
 
 
 def test_an_ended_interview_brings_each_interviewer_one_dm_even_when_the_job_runs_twice(
@@ -38,8 +51,10 @@ def test_an_ended_interview_brings_each_interviewer_one_dm_even_when_the_job_run
         assert (button["action_id"], button["value"]) == ("open_scorecard", str(world.interview_id))
     rows = _requests(container)
     assert len(rows) == 2
-    assert all(row.sent_at == sent_at and row.slack_ts and row.slack_channel for row in rows)
-    assert {row.slack_channel for row in rows} == {"DU_ENG1", "DU_ENG2"}
+    dms = [_dm_of(container, row) for row in rows]
+    assert all(row.sent_at == sent_at for row in rows)
+    assert all(dm is not None and dm.ts and dm.channel for dm in dms)
+    assert {dm.channel for dm in dms if dm is not None} == {"DU_ENG1", "DU_ENG2"}
     with container.unit_of_work() as uow:
         interview = uow.session.get(Interview, world.interview_id)
         # Left "scheduled": the scheduler's weekly load caps count scheduled interviews.
@@ -106,24 +121,31 @@ def test_a_moved_interview_is_asked_about_after_its_new_end(
     assert container.feedback.send_due_requests() == 2
 
 
-def test_a_failed_slack_call_is_retried_at_the_next_run(
+def test_a_failed_slack_call_is_retried_by_the_outbox(
     container: Container, fake_slack: FakeSlackAPI, clock: FixedClock
 ) -> None:
+    """A request counts as sent once its DM is enqueued; a DM Slack did not take (a temporary
+    error) is retried by the outbox, not by the request job."""
     hiring_world(container)
     clock.at = REVIEW_END + timedelta(minutes=5)
-    fake_slack.error_next("chat.postMessage", "channel_not_found")
-    assert container.feedback.send_due_requests() == 1
+    fake_slack.fail_next("chat.postMessage", status=500)
+    assert container.feedback.send_due_requests() == 2
     rows = _requests(container)
-    assert sorted(row.sent_at is not None for row in rows) == [False, True]
+    assert all(row.sent_at is not None for row in rows)
+    assert sorted(_dm_status(container, row) for row in rows) == [
+        OutboxStatus.PENDING,
+        OutboxStatus.SENT,
+    ]
     clock.advance(minutes=1)
-    assert container.feedback.send_due_requests() == 1
+    assert container.feedback.send_due_requests() == 0
+    assert container.outbox.deliver_due().sent == 1
     assert container.feedback.send_due_requests() == 0
     assert all(row.sent_at is not None for row in _requests(container))
     assert len(dms_to(fake_slack, "U_ENG1")) + len(dms_to(fake_slack, "U_ENG2")) == 3
     assert sum(call.ok for call in fake_slack.calls("chat.postMessage")) == 2
 
 
-def test_a_rate_limited_call_is_retried_by_the_client_within_the_run(
+def test_a_rate_limited_call_is_retried_by_the_outbox_after_retry_after(
     container: Container, fake_slack: FakeSlackAPI, clock: FixedClock
 ) -> None:
     hiring_world(container)
@@ -131,3 +153,6 @@ def test_a_rate_limited_call_is_retried_by_the_client_within_the_run(
     fake_slack.fail_next("chat.postMessage", status=429, retry_after=0)
     assert container.feedback.send_due_requests() == 2
     assert container.feedback.send_due_requests() == 0
+    container.outbox.deliver_due()
+    for slack_id in ("U_ENG1", "U_ENG2"):
+        assert len([c for c in dms_to(fake_slack, slack_id) if c.ok]) == 1

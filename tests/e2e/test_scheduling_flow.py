@@ -376,7 +376,22 @@ def test_an_interviewer_slack_cannot_reach_is_named_to_the_scheduler(
     confirmation = fake_slack.wait_for(
         "chat.postMessage", timeout=10, where=lambda c: c.params["channel"] == "U_ADMIN"
     )[0].params
-    assert "did not deliver the DM to <@U_HR>" in json.dumps(confirmation["blocks"])
+    assert confirmation["text"].startswith("Booked")
+    # The DM Slack refused is the outbox's to tell about: one notice to the scheduler (issue 9),
+    # where the confirmation used to carry "Slack did not deliver the DM to <@U_HR>".
+    container.outbox.deliver_due()
+    notices = [
+        c.params
+        for c in fake_slack.calls("chat.postMessage")
+        if c.params["channel"] == "U_ADMIN" and "could not deliver" in c.params["text"]
+    ]
+    assert len(notices) == 1
+    assert "the booking DM for Ada Lovelace · HR screening to <@U_HR>" in notices[0]["text"]
+    assert "account_inactive" in notices[0]["text"]
+    container.outbox.deliver_due()
+    assert (
+        len([c for c in fake_slack.calls("chat.postMessage") if c.params["channel"] == "U_HR"]) == 1
+    )
     assert _count(container, Interview) == 1
 
 

@@ -2,7 +2,9 @@
 
 Free/busy answers both the busy intervals a test blocked and the calendar's own live events
 (everyone invited is busy during them), as a real calendar would. Setting `failure` makes every
-write raise it, as a calendar that is down would after its retries.
+write raise it, as a calendar that is down would after its retries; `refused` event ids are
+never created (a calendar that refuses that one event); `crash_after_write` is raised once, just
+after the next write is done (the process dies before it hears the answer).
 """
 
 from __future__ import annotations
@@ -28,7 +30,10 @@ class InMemoryCalendar:
         self.events: dict[str, CalendarEvent] = {}
         self.blocked: dict[str, list[BusyInterval]] = {}
         self.failure: CalendarError | None = None
+        self.refused: set[str] = set()
+        self.crash_after_write: BaseException | None = None
         self.free_busy_calls = 0
+        self.creates = 0
 
     def block(self, email: str, start: datetime, end: datetime) -> None:
         """Someone is busy then with something the bot did not book."""
@@ -59,6 +64,9 @@ class InMemoryCalendar:
         existing = self.events.get(request.event_id)
         if existing is not None:
             return existing
+        if request.event_id in self.refused:
+            raise CalendarError(f"the calendar refused {request.event_id}")
+        self.creates += 1
         event = CalendarEvent(
             event_id=request.event_id,
             summary=request.summary,
@@ -70,6 +78,7 @@ class InMemoryCalendar:
             video_link=VIDEO_BASE_URL + request.event_id if request.with_video else None,
         )
         self.events[request.event_id] = event
+        self._crash_if_asked()
         return event
 
     def update_event(
@@ -95,6 +104,7 @@ class InMemoryCalendar:
             ),
         )
         self.events[event_id] = event
+        self._crash_if_asked()
         return event
 
     def cancel_event(self, event_id: str) -> None:
@@ -109,3 +119,8 @@ class InMemoryCalendar:
     def _fail_if_down(self) -> None:
         if self.failure is not None:
             raise self.failure
+
+    def _crash_if_asked(self) -> None:
+        crash, self.crash_after_write = self.crash_after_write, None
+        if crash is not None:
+            raise crash

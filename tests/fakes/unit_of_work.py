@@ -16,7 +16,8 @@ changes already made to the objects; the services roll back only after a lost cl
 changed nothing). Reads wire relationships from foreign keys as loading them would
 (`interview.candidate` from `interview.candidate_id`), so a service that sets an id sees the
 matching object next time it reads. Claims behave like the real conditional UPDATEs: the first
-wins, the next loses.
+wins, the next loses. `uow.outbox` keeps the messages enqueued by committed units
+(`fake.outbox.messages`, by key; enqueuing a key twice keeps the first).
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ from models.hiring import (
     StageSession,
     TeamRole,
 )
+from models.outbox import MessageReference, NewMessage, OutboxStatus
 from models.unit_of_work import UnitOfWork
 
 
@@ -340,9 +342,62 @@ class FakeCandidates(_Repository):
 
 
 class FakeInterviews(_Repository):
+    def remove(self, entity: object) -> None:
+        if isinstance(entity, Interview):
+            self._data.interviews.pop(entity.id, None)
+
     def interview_by_id(self, interview_id: int) -> Interview | None:
         interview = self._data.interviews.get(interview_id)
         return self._data.loaded_interview(interview) if interview is not None else None
+
+    def interview_by_uid(self, uid: str) -> Interview | None:
+        found = next((i for i in self._data.interviews.values() if i.uid == uid), None)
+        return self._data.loaded_interview(found) if found is not None else None
+
+    def hold_for_move(self, interview_id: int, request_uid: str, now: datetime) -> bool:
+        interview = self._data.interviews.get(interview_id)
+        if interview is None or not (
+            interview.status == InterviewStatus.SCHEDULED
+            or (interview.status == InterviewStatus.PENDING and interview.uid == request_uid)
+        ):
+            return False
+        interview.status, interview.uid, interview.updated_at = (
+            InterviewStatus.PENDING,
+            request_uid,
+            now,
+        )
+        return True
+
+    def settle(
+        self, interview_id: int, status: InterviewStatus, now: datetime, was: InterviewStatus
+    ) -> bool:
+        interview = self._data.interviews.get(interview_id)
+        if interview is None or interview.status != was:
+            return False
+        interview.status, interview.updated_at = status, now
+        return True
+
+    def stale_pending_bookings(self, stale_before: datetime) -> list[str]:
+        pending = {
+            i.uid for i in self._data.interviews.values() if i.status == InterviewStatus.PENDING
+        }
+        return [
+            r.uid
+            for r in sorted(self._data.requests.values(), key=lambda r: r.updated_at)
+            if r.uid in pending
+            and r.status in (SchedulingStatus.BOOKING, SchedulingStatus.FAILED)
+            and r.updated_at < stale_before
+        ]
+
+    def take_over_request(self, uid: str, now: datetime, stale_before: datetime) -> bool:
+        request = self._data.requests.get(uid)
+        if request is None or not (
+            request.status in (SchedulingStatus.BOOKING, SchedulingStatus.FAILED)
+            and request.updated_at < stale_before
+        ):
+            return False
+        request.status, request.updated_at = SchedulingStatus.BOOKING, now
+        return True
 
     def interview_with_events(self, interview_id: int) -> Interview | None:
         return self.interview_by_id(interview_id)
@@ -448,6 +503,38 @@ class FakeAudit(_Repository):
         )
 
 
+class FakeOutbox:
+    """The outbox's enqueueing side: messages by key, the first enqueued under a key kept; what a
+    unit enqueued is kept when it commits."""
+
+    def __init__(self) -> None:
+        self.messages: dict[str, NewMessage] = {}
+        self.sent: dict[str, MessageReference] = {}
+        self.staged: list[NewMessage] = []
+
+    def enqueue(self, message: NewMessage, now: datetime) -> None:
+        self.enqueue_all([message], now)
+
+    def enqueue_all(self, messages: list[NewMessage], now: datetime) -> None:
+        self.staged.extend(messages)
+
+    def keep_staged(self) -> None:
+        for message in self.staged:
+            self.messages.setdefault(message.key, message)
+        self.staged.clear()
+
+    def status_of(self, key: str) -> OutboxStatus | None:
+        if key in self.sent:
+            return OutboxStatus.SENT
+        return OutboxStatus.PENDING if key in self.messages else None
+
+    def reference(self, key: str) -> MessageReference | None:
+        return self.sent.get(key)
+
+    def keys(self, kind: str | None = None) -> list[str]:
+        return [k for k, m in self.messages.items() if kind is None or m.kind == kind]
+
+
 class FakeUnitOfWork:
     """Stands in for models.unit_of_work.UnitOfWork; `new_uow` stands in for its factory."""
 
@@ -460,6 +547,7 @@ class FakeUnitOfWork:
         self.feedback = FakeFeedback(self.data, self._pending)
         self.decisions = FakeDecisions(self.data, self._pending)
         self.audit = FakeAudit(self.data, self._pending)
+        self.outbox = FakeOutbox()
         self.opened = 0
         self.committed = 0
         self.rolled_back = 0
@@ -484,15 +572,18 @@ class FakeUnitOfWork:
     ) -> None:
         self._open -= 1
         self._pending.clear()  # what was added and never flushed is lost, as on a real close
+        self.outbox.staged.clear()
 
     def commit(self) -> None:
         self._require_open("commit")
         self._store_pending()
+        self.outbox.keep_staged()
         self.committed += 1
 
     def rollback(self) -> None:
         self._require_open("rollback")
         self._pending.clear()
+        self.outbox.staged.clear()
         self.rolled_back += 1
 
     def flush(self) -> None:

@@ -20,6 +20,7 @@ from bot.digest.model import (
     StageCount,
 )
 from models import DigestDelivery, Recommendation
+from models.outbox import NewMessage
 from tests import digest_scenario
 from tests.digest_scenario import MONDAY, NOW
 
@@ -76,21 +77,40 @@ def test_feedback_since_the_last_digest_is_grouped_by_interview(container: Conta
     assert bob.opinions == (Opinion("U_ENG", Recommendation.YES),)
 
 
+def _digest_sent(container: Container, day: date, claimed_at: Any, sent_at: Any | None) -> None:
+    """A digest as the job and the outbox leave it: the day's claim and its post, delivered at
+    `sent_at` (None: not delivered yet)."""
+    with container.unit_of_work() as uow:
+        uow.session.add(DigestDelivery(digest_date=day, recipient="U_HEAD", claimed_at=claimed_at))
+        key = f"digest:{day.isoformat()}"
+        uow.outbox.enqueue(NewMessage(key, "digest", {"text": "digest"}, "U_HEAD"), claimed_at)
+        uow.flush()
+        row = uow.outbox.by_key(key)
+        assert row is not None
+        if sent_at is not None:
+            uow.outbox.mark_sent(row.id, "DU_HEAD", "1.1", sent_at)
+        uow.commit()
+
+
 def test_feedback_window_starts_at_the_previous_digest(container: Container) -> None:
     _hiring_week(container)
-    with container.unit_of_work() as uow:
-        uow.session.add(
-            DigestDelivery(
-                digest_date=date(2026, 11, 23),
-                recipient="U_HEAD",
-                claimed_at=MONDAY + timedelta(hours=8),
-                sent_at=MONDAY + timedelta(hours=17),
-            )
-        )
-        uow.commit()
+    _digest_sent(
+        container, date(2026, 11, 23), MONDAY + timedelta(hours=8), MONDAY + timedelta(hours=17)
+    )
     digest = _digest(container)
     assert digest.feedback_since == MONDAY + timedelta(hours=17)
     assert not digest.feedback_received
+
+
+def test_the_window_counts_a_digest_once_its_post_is_delivered(container: Container) -> None:
+    """Enqueued is not sent; and a digest of the same day (sent at 09:00) never opens the window."""
+    _hiring_week(container)
+    _digest_sent(container, date(2026, 11, 23), MONDAY + timedelta(hours=8), None)
+    _digest_sent(container, NOW.date(), NOW, NOW + timedelta(minutes=1))
+    digest = _digest(container, NOW + timedelta(hours=2))
+    assert digest.feedback_since == MONDAY - timedelta(hours=1)
+    (bob,) = digest.feedback_received.items
+    assert bob.candidate == "Bob"
 
 
 def test_overdue_feedback_is_24_hours_after_the_interview(container: Container) -> None:

@@ -146,7 +146,10 @@ def test_a_permanent_error_stops_at_once_and_tells_the_scheduler_once(
     notices = [c for c in fake_slack.calls("chat.postMessage") if c.params["channel"] == "U_HR"]
     assert len(attempts) == 1
     assert len(notices) == 1
-    assert "account_inactive" in notices[0].params["text"] and "Ada Lovelace" in notices[0].params["text"]
+    assert (
+        "account_inactive" in notices[0].params["text"]
+        and "Ada Lovelace" in notices[0].params["text"]
+    )
 
 
 def test_a_failing_message_does_not_hold_up_the_others(
