@@ -295,8 +295,6 @@ class Interview(Base):
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     scheduled_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), default=None)
-    confirmation_channel: Mapped[str | None] = mapped_column(String(32), default=None)
-    confirmation_ts: Mapped[str | None] = mapped_column(String(32), default=None)
     # Set once every interviewer's feedback is in and the decision makers were asked.
     decision_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     decision: Mapped[Decision | None] = mapped_column(enum_column(Decision), default=None)
@@ -412,8 +410,6 @@ class FeedbackRequest(Base):
     interviewer_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
     due_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
-    slack_channel: Mapped[str | None] = mapped_column(String(32), default=None)
-    slack_ts: Mapped[str | None] = mapped_column(String(32), default=None)
     next_reminder_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     reminder_count: Mapped[int] = mapped_column(Integer, default=0)
     last_reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
@@ -434,20 +430,6 @@ class AuditEntry(Base):
     subject_type: Mapped[str] = mapped_column(String(64))
     subject_id: Mapped[int | None] = mapped_column(Integer, default=None)
     detail: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
-
-
-class DecisionMessage(Base):
-    """Where one decision maker's copy of an interview's decision message was posted."""
-
-    __tablename__ = "decision_messages"
-    __table_args__ = (UniqueConstraint("interview_id", "recipient_slack_id"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    interview_id: Mapped[int] = mapped_column(ForeignKey("interviews.id", ondelete="CASCADE"))
-    recipient_slack_id: Mapped[str] = mapped_column(String(32))
-    slack_channel: Mapped[str] = mapped_column(String(32))
-    slack_ts: Mapped[str] = mapped_column(String(32))
-    posted_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class SchedulingRequest(Base):
@@ -501,6 +483,4 @@ class DigestDelivery(Base):
     recipient: Mapped[str] = mapped_column(String(32))
     claimed_at: Mapped[datetime] = mapped_column(UTCDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
-    slack_channel: Mapped[str | None] = mapped_column(String(32), default=None)
-    slack_ts: Mapped[str | None] = mapped_column(String(32), default=None)
     last_error: Mapped[str | None] = mapped_column(Text, default=None)

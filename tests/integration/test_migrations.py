@@ -28,8 +28,10 @@ from sqlalchemy.types import TypeEngine
 
 from bot.app.startup import PROJECT_ROOT
 from models import Base
+from models.base import UTCDateTime
 from models.database import make_engine
-from models.hiring import DecisionMessage, Feedback, Interview
+from models.hiring import Feedback, Interview
+from models.outbox import OutboxMessage, OutboxStatus
 
 
 def test_upgraded_schema_matches_the_models(database_url: str) -> None:
@@ -114,6 +116,15 @@ FEEDBACK = _table(
     ("recommendation", String()),
     ("summary", String()),
     ("submitted_at", DateTime()),
+)
+DECISION_MESSAGES = _table(
+    "decision_messages",
+    ("id", Integer()),
+    ("interview_id", Integer()),
+    ("recipient_slack_id", String()),
+    ("slack_channel", String()),
+    ("slack_ts", String()),
+    ("posted_at", UTCDateTime()),
 )
 AUDIT_LOG = _table(
     "audit_log",
@@ -228,15 +239,15 @@ def test_0005_moves_what_was_read_back_from_the_audit_log_into_its_own_storage(
     try:
         with engine.begin() as connection:
             _rows_written_before_0005(connection)
-        command.upgrade(config, "head")
+        command.upgrade(config, "0005")
         with engine.connect() as connection:
             messages = connection.execute(
                 select(
-                    DecisionMessage.recipient_slack_id,
-                    DecisionMessage.slack_channel,
-                    DecisionMessage.slack_ts,
-                    DecisionMessage.posted_at,
-                ).order_by(DecisionMessage.id)
+                    DECISION_MESSAGES.c.recipient_slack_id,
+                    DECISION_MESSAGES.c.slack_channel,
+                    DECISION_MESSAGES.c.slack_ts,
+                    DECISION_MESSAGES.c.posted_at,
+                ).order_by(DECISION_MESSAGES.c.id)
             ).all()
             decided_by = connection.scalar(select(Interview.decided_by_id))
             views = connection.execute(select(Feedback.version, Feedback.view_id)).all()
@@ -250,3 +261,108 @@ def test_0005_moves_what_was_read_back_from_the_audit_log_into_its_own_storage(
     ]
     assert decided_by == 2  # the last decision (the rejection) was U_HR's
     assert sorted(tuple(row) for row in views) == [(1, "V_FIRST"), (2, "V_SECOND")]
+
+
+def _rows_written_before_0007(connection: Connection) -> None:
+    """A booking confirmation, a feedback request DM, a decision card and a digest, all posted
+    before the outbox, with their references in the columns 0007 drops."""
+    connection.execute(
+        table("interviews", column("id"), column("confirmation_channel"), column("confirmation_ts"))
+        .update()
+        .values(confirmation_channel="D_HR", confirmation_ts="2.1")
+    )
+    connection.execute(
+        insert(
+            table(
+                "feedback_requests",
+                *(
+                    column(name)
+                    for name in (
+                        "id",
+                        "interview_id",
+                        "interviewer_id",
+                        "due_at",
+                        "sent_at",
+                        "slack_channel",
+                        "slack_ts",
+                        "reminder_count",
+                    )
+                ),
+            )
+        ).values(
+            id=7,
+            interview_id=1,
+            interviewer_id=1,
+            due_at=NAIVE_NOW,
+            sent_at=NAIVE_NOW,
+            slack_channel="D_ENG",
+            slack_ts="2.2",
+            reminder_count=0,
+        )
+    )
+    connection.execute(
+        insert(
+            table(
+                "digest_deliveries",
+                *(
+                    column(name)
+                    for name in (
+                        "digest_date",
+                        "recipient",
+                        "claimed_at",
+                        "sent_at",
+                        "slack_channel",
+                        "slack_ts",
+                    )
+                ),
+            )
+        ).values(
+            digest_date=NAIVE_NOW.date(),
+            recipient="U_HEAD",
+            claimed_at=NAIVE_NOW,
+            sent_at=NAIVE_NOW,
+            slack_channel="D_HEAD",
+            slack_ts="2.3",
+        )
+    )
+
+
+def test_0007_moves_every_message_reference_into_the_outbox(database_url: str) -> None:
+    config = _alembic_config(database_url)
+    command.downgrade(config, "0004")
+    engine = make_engine(database_url)
+    try:
+        with engine.begin() as connection:
+            _rows_written_before_0005(connection)
+        command.upgrade(config, "0006")
+        with engine.begin() as connection:
+            _rows_written_before_0007(connection)
+        command.upgrade(config, "head")
+        with engine.connect() as connection:
+            sent = connection.execute(
+                select(
+                    OutboxMessage.key,
+                    OutboxMessage.status,
+                    OutboxMessage.slack_channel,
+                    OutboxMessage.slack_ts,
+                ).order_by(OutboxMessage.key)
+            ).all()
+            columns = {
+                name: {c["name"] for c in inspect(connection).get_columns(name)}
+                for name in ("interviews", "feedback_requests", "digest_deliveries")
+            }
+            tables = set(inspect(connection).get_table_names())
+    finally:
+        command.upgrade(config, "head")
+        engine.dispose()
+    assert [tuple(row) for row in sent] == [
+        ("confirmation:1", OutboxStatus.SENT, "D_HR", "2.1"),
+        ("decision-card:1:U_HM", OutboxStatus.SENT, "D_HM", "1.2"),
+        ("decision-card:1:U_HR", OutboxStatus.SENT, "D_HR", "1.1"),
+        ("digest:2026-11-24", OutboxStatus.SENT, "D_HEAD", "2.3"),
+        ("feedback-request:7", OutboxStatus.SENT, "D_ENG", "2.2"),
+    ]
+    assert "decision_messages" not in tables
+    assert not columns["interviews"] & {"confirmation_channel", "confirmation_ts"}
+    assert not columns["feedback_requests"] & {"slack_channel", "slack_ts"}
+    assert not columns["digest_deliveries"] & {"slack_channel", "slack_ts"}
