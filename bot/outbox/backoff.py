@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 from tenacity import RetryCallState, wait_exponential_jitter
 
-# Slack's 5xx and rate limits clear within minutes; eight attempts span about an hour.
+# Slack's 5xx and rate limits clear within minutes; eight attempts span about ten minutes.
 MAX_ATTEMPTS = 8
 _WAIT = wait_exponential_jitter(multiplier=5, max=20 * 60, exp_base=2, jitter=5)
 
