@@ -7,6 +7,7 @@ from functools import cached_property
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import holidays
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
@@ -33,6 +34,8 @@ class Settings(BaseSettings):
     google_organizer_email: str | None = None
     google_calendar_api_url: str = DEFAULT_GOOGLE_CALENDAR_API_URL
     timezone: str = "Europe/Paris"
+    # ISO 3166 code of the country whose public holidays are not working days; blank: none.
+    holiday_country: str | None = "FR"
     digest_time: time = time(9, 0)
     digest_recipient: str | None = None
     admin_slack_ids: Annotated[list[str], NoDecode] = Field(default_factory=list)
@@ -48,6 +51,16 @@ class Settings(BaseSettings):
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise ValueError(f"unknown time zone {value!r}") from exc
         return value
+
+    @field_validator("holiday_country")
+    @classmethod
+    def _known_country(cls, value: str | None) -> str | None:
+        code = (value or "").strip().upper()
+        if not code:
+            return None
+        if code not in holidays.list_supported_countries():
+            raise ValueError(f"unknown country code {value!r} (an ISO 3166 code, e.g. FR)")
+        return code
 
     @field_validator("admin_slack_ids", mode="before")
     @classmethod

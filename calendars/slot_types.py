@@ -44,7 +44,9 @@ class SessionToPlace:
 class SlotSearch:
     """One stage to place: its sessions, back to back in any order when there are several.
 
-    `company_timezone` (the TIMEZONE setting) sets the company's weekdays, days and start grid.
+    `company_timezone` (the TIMEZONE setting) sets the company's weekdays, days and start grid;
+    nothing is proposed on a day of `company_holidays` (the company's public holidays, its local
+    dates).
     """
 
     sessions: tuple[SessionToPlace, ...]
@@ -57,6 +59,7 @@ class SlotSearch:
     gap_between_sessions: timedelta = timedelta(minutes=10)
     grid: timedelta = timedelta(minutes=15)
     max_results: int = 5
+    company_holidays: frozenset[date] = frozenset()
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,9 @@ Time sets are sorted lists of disjoint half-open spans [start, end).
 
 How a search runs, in O(n log n) for n busy intervals:
 1. per session, the times when all its interviewers are at work (weekdays in their own
-   time zone, weeks under their cap), on a company weekday, inside the window and after
-   the notice, minus the union of their busy intervals widened by the buffer;
+   time zone, weeks under their cap), on a company working day (a weekday that is not one of
+   the company's holidays), inside the window and after the notice, minus the union of their
+   busy intervals widened by the buffer;
 2. per session, the spans of possible start times (free gaps long enough for it);
 3. per order of the sessions, the stage starts that put every session in a possible start
    (each session's starts shifted back by its offset in the stage, then intersected);
@@ -65,10 +66,10 @@ def find_slots(search: SlotSearch, interviewers: Mapping[str, Interviewer]) -> l
 
     Best means sooner first, then lighter load (see `proposal_load`). Each session lies in
     the working hours of each of its interviewers on a weekday of their own time zone, on a
-    weekday of the company time zone, `buffer` clear of their busy time, in a week under
-    their cap, inside the window and no sooner than `now + min_notice`. Several sessions go
-    back to back, `gap_between_sessions` apart, in whichever order fits, within one company
-    day. Stages start on the company grid.
+    working day of the company time zone (a weekday, not one of `company_holidays`), `buffer`
+    clear of their busy time, in a week under their cap, inside the window and no sooner than
+    `now + min_notice`. Several sessions go back to back, `gap_between_sessions` apart, in
+    whichever order fits, within one company day. Stages start on the company grid.
 
     Raises ValueError for an invalid search: no session or more than MAX_SESSIONS, a session
     without interviewers or naming an unknown one, naive datetimes, unknown time zones,
@@ -222,7 +223,7 @@ def _shift(spans: Spans, delta: int) -> Spans:
     return [(start + delta, end + delta) for start, end in spans]
 
 
-# --- the company calendar: weekdays, days and the start grid --------------------------------
+# --- the company calendar: working days, days and the start grid ----------------------------
 
 
 class _Grid:
@@ -251,14 +252,16 @@ class _CompanyCalendar:
     days: list[date]
     midnights: list[int]  # midnights[i] starts days[i]; the last day only closes the one before
     grid: _Grid
+    holidays: frozenset[date]
 
-    def weekday_spans(self) -> Spans:
-        weekdays = [
+    def working_day_spans(self) -> Spans:
+        """The company's weekdays that are not its holidays, midnight to midnight."""
+        working_days = [
             (self.midnights[i], self.midnights[i + 1])
             for i, day in enumerate(self.days[:-1])
-            if day.weekday() < 5
+            if day.weekday() < 5 and day not in self.holidays
         ]
-        return _merge(weekdays)
+        return _merge(working_days)
 
     def day_spans(self, span: int) -> Spans:
         """Starts of a stage lasting `span` that ends on the company day it starts."""
@@ -273,7 +276,8 @@ def _company_calendar(search: SlotSearch, earliest: int, latest: int) -> _Compan
     zone = _zone(search.company_timezone)
     days = list(_local_days(zone, earliest, latest))
     midnights = [_local_midnight(day, zone) for day in days]
-    return _CompanyCalendar(days, midnights, _grid(zone, midnights, _us(search.grid)))
+    grid = _grid(zone, midnights, _us(search.grid))
+    return _CompanyCalendar(days, midnights, grid, search.company_holidays)
 
 
 def _grid(zone: ZoneInfo, midnights: list[int], step: int) -> _Grid:
@@ -314,7 +318,7 @@ def _session_starts(
     latest: int,
 ) -> list[Spans]:
     """Per session, the spans of start times at which it fits in everyone's free time."""
-    base = _intersect(company.weekday_spans(), [(earliest, latest)])
+    base = _intersect(company.working_day_spans(), [(earliest, latest)])
     at_work: dict[str, Spans] = {}
     blocked: dict[str, Spans] = {}
     for key, sessions in _sessions_per_interviewer(search).items():

@@ -449,6 +449,8 @@ class SchedulingRequest(Base):
     interview_id: Mapped[int | None] = mapped_column(ForeignKey("interviews.id"), default=None)
     # Interviewer person ids per stage session position: {"1": [3, 4], "2": [5]}.
     panel: Mapped[dict[str, list[int]]] = mapped_column(JSON)
+    # The times last proposed, one {"position": ISO start} per option: only these can be booked.
+    offered: Mapped[list[dict[str, str]] | None] = mapped_column(JSON, default=None)
     window_start: Mapped[datetime] = mapped_column(UTCDateTime)
     window_end: Mapped[datetime] = mapped_column(UTCDateTime)
     view_id: Mapped[str | None] = mapped_column(String(64), default=None, index=True)

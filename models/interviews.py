@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import NamedTuple
 
 from sqlalchemy import ColumnElement, or_, select, update
 from sqlalchemy.orm import Session, selectinload
@@ -19,6 +20,7 @@ from models.hiring import (
     InterviewParticipant,
     InterviewStatus,
     ParticipantKind,
+    Person,
     SchedulingRequest,
     SchedulingStatus,
     ScorecardItem,
@@ -29,6 +31,18 @@ InterviewRow = tuple[Interview, Candidate, Stage]
 
 
 DECLINED = "declined"
+# An interview whose times are held: booked, or being booked or moved.
+HOLDING_TIME = (InterviewStatus.PENDING, InterviewStatus.SCHEDULED)
+
+
+class BookedEvent(NamedTuple):
+    """An event of an interview holding its time: whose it is (`person_id` None for the
+    candidate's own events) and when."""
+
+    interview_id: int
+    person_id: int | None
+    starts_at: datetime
+    ends_at: datetime
 
 
 def interviewer_condition() -> list[ColumnElement[bool]]:
@@ -161,6 +175,66 @@ class InterviewRepository:
             )
         )
         return [(person_id, starts_at) for person_id, starts_at in rows if person_id is not None]
+
+    def lock_participants(self, person_ids: Sequence[int], candidate_id: int) -> None:
+        """Lock the people's rows, then the candidate's, until the transaction ends (SELECT ...
+        FOR UPDATE; SQLite serialises writers already). Every booking locks in this order (people
+        by id, then the candidate), so two bookings sharing someone wait for each other instead
+        of deadlocking."""
+        self._session.execute(
+            select(Person.id)
+            .where(Person.id.in_(sorted(set(person_ids))))
+            .order_by(Person.id)
+            .with_for_update()
+        ).all()
+        self._session.execute(
+            select(Candidate.id).where(Candidate.id == candidate_id).with_for_update()
+        ).all()
+
+    def booked_events(
+        self,
+        person_ids: Sequence[int],
+        candidate_id: int,
+        start: datetime,
+        end: datetime,
+        exclude_interview_id: int | None = None,
+    ) -> list[BookedEvent]:
+        """The events of pending or scheduled interviews touching [start, end) that these people
+        interview in (unless they declined) or that are the candidate's, except those of
+        `exclude_interview_id` (the interview being booked or moved)."""
+        touching = [
+            Interview.status.in_(HOLDING_TIME),
+            InterviewEvent.starts_at < end,
+            InterviewEvent.ends_at > start,
+        ]
+        if exclude_interview_id is not None:
+            touching.append(Interview.id != exclude_interview_id)
+        interviewers = self._session.execute(
+            select(
+                Interview.id,
+                InterviewParticipant.person_id,
+                InterviewEvent.starts_at,
+                InterviewEvent.ends_at,
+            )
+            .join(InterviewEvent, InterviewEvent.interview_id == Interview.id)
+            .join(
+                InterviewParticipant, InterviewParticipant.interview_event_id == InterviewEvent.id
+            )
+            .where(
+                InterviewParticipant.person_id.in_(list(person_ids)),
+                *interviewer_condition(),
+                *touching,
+            )
+        )
+        candidate = self._session.execute(
+            select(Interview.id, InterviewEvent.starts_at, InterviewEvent.ends_at)
+            .join(InterviewEvent, InterviewEvent.interview_id == Interview.id)
+            .where(Interview.candidate_id == candidate_id, *touching)
+        )
+        return [
+            *(BookedEvent(i, p, s, e) for i, p, s, e in interviewers),
+            *(BookedEvent(i, None, s, e) for i, s, e in candidate),
+        ]
 
     def interview_with_events(self, interview_id: int) -> Interview | None:
         return self._session.scalar(

@@ -122,6 +122,7 @@ def _no_developer_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -
             "TIMEZONE",
             "LOG_FORMAT",
             "METRICS_PORT",
+            "HOLIDAY_COUNTRY",
         ):
             monkeypatch.delenv(name)
     monkeypatch.chdir(tmp_path)

@@ -22,6 +22,7 @@ from bot.outbox.service import OutboxService
 from bot.scheduling.service import SchedulingService
 from bot.settings import Settings, load_settings
 from bot.shared.clock import Clock, SystemClock
+from bot.shared.working_time import WorkingDays
 from bot.team.service import TeamService
 from calendars.provider import CalendarProvider
 from handlers.calendar_sync.composer import SlackChangeNoticeComposer
@@ -85,7 +86,10 @@ def bootstrap(
     new_uow = partial(UnitOfWork, session_factory)
     calendar = calendar or make_calendar(settings, session_factory)
     booking_messages = SlackBookingMessages()
-    scheduling = SchedulingService(new_uow, clock, settings.zone, calendar, booking_messages)
+    working_days = WorkingDays.for_country(settings.holiday_country)
+    scheduling = SchedulingService(
+        new_uow, clock, settings.zone, calendar, booking_messages, working_days=working_days
+    )
     outbox = OutboxService(new_uow, clock, SlackMessageSender(outbox_slack), SlackFailureNotices())
     return Container(
         settings=settings,
@@ -95,7 +99,7 @@ def bootstrap(
         calendar=calendar,
         slack=slack,
         feedback=FeedbackService(
-            new_uow, clock, settings.zone, SlackFeedbackComposer(), outbox.deliver
+            new_uow, clock, settings.zone, SlackFeedbackComposer(), outbox.deliver, working_days
         ),
         decisions=DecisionService(
             new_uow, clock, settings.zone, SlackDecisionComposer(), outbox.deliver
@@ -105,7 +109,7 @@ def bootstrap(
             clock,
             settings.zone,
             SlackDigestComposer(),
-            DigestSchedule(settings.digest_time, settings.digest_recipient),
+            DigestSchedule(settings.digest_time, settings.digest_recipient, working_days),
             outbox.deliver,
         ),
         scheduling=scheduling,

@@ -24,6 +24,7 @@ from bot.digest.build import build_digest
 from bot.digest.model import Digest
 from bot.digest.ports import DigestComposer
 from bot.digest.schedule import digest_day_due
+from bot.shared.working_time import WorkingDays
 from models.digest.deliveries import digest_chart_key, digest_key
 from models.outbox import NewMessage, OutboxAction
 from models.unit_of_work import UnitOfWork
@@ -39,10 +40,12 @@ CHART_KIND = "digest_chart"
 
 @dataclass(frozen=True)
 class DigestSchedule:
-    """When (local time, in the company's time zone) and to whom the morning digest goes."""
+    """When (local time, in the company's time zone, on which days) and to whom the morning
+    digest goes."""
 
     at: time
     recipient: str | None
+    working_days: WorkingDays
 
 
 class Outcome(enum.StrEnum):
@@ -67,7 +70,7 @@ def enqueue_daily_digest(
     schedule: DigestSchedule,
     composer: DigestComposer,
 ) -> DigestRun:
-    day = digest_day_due(now, zone, schedule.at)
+    day = digest_day_due(now, zone, schedule.at, schedule.working_days)
     if day is None:
         return DigestRun(Outcome.NOT_DUE)
     if not schedule.recipient:

@@ -1,11 +1,14 @@
-"""When the digest is due and which time windows it covers, in the company's time zone."""
+"""When the digest is due and which time windows it covers, in the company's time zone.
+
+The digest goes out on working days only: not at weekends, not on the company's public holidays.
+"""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.shared.working_time import is_working_day
+from bot.shared.working_time import WorkingDays, is_working_day
 
 # "Feedback received since the last digest" never looks further back than this.
 LONGEST_FEEDBACK_WINDOW = timedelta(days=7)
@@ -27,10 +30,12 @@ def week_bounds(day: date, zone: ZoneInfo) -> tuple[datetime, datetime]:
     return local_midnight(monday, zone), local_midnight(monday + timedelta(days=7), zone)
 
 
-def digest_day_due(now: datetime, zone: ZoneInfo, at: time) -> date | None:
+def digest_day_due(
+    now: datetime, zone: ZoneInfo, at: time, working_days: WorkingDays
+) -> date | None:
     """Today's local date when today's digest is due (a working day, at or after `at`)."""
     local = now.astimezone(zone)
-    if not is_working_day(local.date()) or local.time() < at:
+    if not is_working_day(local.date(), working_days) or local.time() < at:
         return None
     return local.date()
 

@@ -26,6 +26,7 @@ from bot.feedback.reminder_timing import (
     reminder_after,
 )
 from bot.feedback.requests import about, request_key, scheduler_slack_id
+from bot.shared.working_time import WorkingDays
 from bot.team.decision_makers import decision_makers
 from models.hiring import Person
 from models.outbox import NewMessage, OutboxStatus
@@ -63,12 +64,13 @@ def enqueue_reminder(
     request_id: int,
     now: datetime,
     company: ZoneInfo,
+    working_days: WorkingDays,
     compose: Callable[[ReminderDue], dict[str, Any]],
 ) -> str | None:
     """Count the reminder and enqueue it, in one transaction; returns its outbox key, or None
     when it is not for now, not wanted any more, or another worker enqueued it."""
     context = uow.feedback.request_context(request_id)
-    hours = _hours(context.interviewer, company)
+    hours = _hours(context.interviewer, company, working_days)
     working = next_working_time(now, hours)
     if working > now:  # due while they are off: wait for their next working time
         uow.feedback.set_request_fields(request_id, next_reminder_at=working)
@@ -131,13 +133,14 @@ def enqueue_escalation(
     request_ids: list[int],
     now: datetime,
     company: ZoneInfo,
+    working_days: WorkingDays,
     compose: Callable[[Escalation], dict[str, Any]],
 ) -> list[str]:
     """Claim the late requests of one interview and enqueue one message per decision maker, in
     one transaction (once in company working hours); returns the messages' outbox keys."""
     context = uow.feedback.request_context(request_ids[0])
     interview = context.interview
-    if escalation_due_at(interview.ends_at, WorkingHours(company)) > now:
+    if escalation_due_at(interview.ends_at, WorkingHours(company, working_days=working_days)) > now:
         return []
     claimed = [rid for rid in request_ids if uow.feedback.claim_escalation(rid, now)]
     if not claimed:
@@ -175,5 +178,7 @@ def enqueue_escalation(
     return [message.key for message in messages]
 
 
-def _hours(person: Person, company: ZoneInfo) -> WorkingHours:
-    return WorkingHours.of(person.timezone, person.work_start, person.work_end, company)
+def _hours(person: Person, company: ZoneInfo, working_days: WorkingDays) -> WorkingHours:
+    return WorkingHours.of(
+        person.timezone, person.work_start, person.work_end, company, working_days
+    )

@@ -17,6 +17,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.feedback.reminder_timing import WorkingHours, first_reminder_at
+from bot.shared.working_time import WorkingDays
 from bot.team.decision_makers import scheduler_of
 from models.feedback import RequestContext
 from models.hiring import Interview
@@ -81,13 +82,16 @@ def enqueue_request(
     request_id: int,
     now: datetime,
     company: ZoneInfo,
+    working_days: WorkingDays,
     compose: Callable[[FeedbackAsk], dict[str, Any]],
 ) -> str | None:
     """Mark the request sent and enqueue its DM, in one transaction; returns the DM's outbox key,
     or None when another worker sent it or the feedback came in first."""
     context = uow.feedback.request_context(request_id)
     person = context.interviewer
-    hours = WorkingHours.of(person.timezone, person.work_start, person.work_end, company)
+    hours = WorkingHours.of(
+        person.timezone, person.work_start, person.work_end, company, working_days
+    )
     first_reminder = first_reminder_at(context.interview.ends_at, now, hours)
     if not uow.feedback.mark_request_sent(request_id, now, first_reminder):
         uow.rollback()

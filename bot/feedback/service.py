@@ -31,6 +31,7 @@ from bot.feedback.visibility import (
     feedback_page,
 )
 from bot.shared.clock import Clock
+from bot.shared.working_time import WorkingDays
 from bot.team.members import is_admin
 from models.feedback_schemas import ScorecardDraft
 from models.unit_of_work import UnitOfWork
@@ -44,12 +45,15 @@ class FeedbackService:
         zone: ZoneInfo,
         composer: FeedbackComposer,
         deliver_now: Callable[[Sequence[str]], object],
+        working_days: WorkingDays,
     ) -> None:
         """`deliver_now` hands the keys a job just enqueued to the outbox (OutboxService.deliver),
-        so its messages do not wait for the outbox job's next tick."""
+        so its messages do not wait for the outbox job's next tick. No reminder or escalation
+        comes on a day off of `working_days` (weekends, the company's public holidays)."""
         self._new_uow = new_uow
         self._clock = clock
         self._zone = zone
+        self._working_days = working_days
         self._composer = composer
         self._deliver_now = deliver_now
 
@@ -101,7 +105,12 @@ class FeedbackService:
         for request_id in request_ids:
             with self._new_uow() as uow:
                 key = enqueue_request(
-                    uow, request_id, now, self._zone, self._composer.request_payload
+                    uow,
+                    request_id,
+                    now,
+                    self._zone,
+                    self._working_days,
+                    self._composer.request_payload,
                 )
             if key is not None:
                 keys.append(key)
@@ -122,7 +131,12 @@ class FeedbackService:
         for request_id in request_ids:
             with self._new_uow() as uow:
                 key = enqueue_reminder(
-                    uow, request_id, now, self._zone, self._composer.reminder_payload
+                    uow,
+                    request_id,
+                    now,
+                    self._zone,
+                    self._working_days,
+                    self._composer.reminder_payload,
                 )
             if key is not None:
                 keys.append(key)
@@ -137,7 +151,12 @@ class FeedbackService:
         for request_ids in groups:
             with self._new_uow() as uow:
                 enqueued = enqueue_escalation(
-                    uow, request_ids, now, self._zone, self._composer.escalation_payload
+                    uow,
+                    request_ids,
+                    now,
+                    self._zone,
+                    self._working_days,
+                    self._composer.escalation_payload,
                 )
             escalated += bool(enqueued)
             keys.extend(enqueued)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from models.hiring import InterviewEvent, Person, SchedulingRequest
+from models.interviews import BookedEvent
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,9 @@ class BookingContext:
     stage_name: str
     people: dict[int, Person]
     loads: dict[int, Counter[datetime]]
+    # Other interviews' events around the window (pending or booked) of the panel and the
+    # candidate (person_id None): busy time the calendar may not show yet.
+    booked: list[BookedEvent]
     own_events: dict[int, InterviewEvent]
     durations: dict[int, timedelta]
     names: dict[int, str]

@@ -50,6 +50,14 @@ from bot.scheduling.plans import (
 )
 from bot.scheduling.ports import BookingMessages, Change
 from bot.scheduling.requests import start_rescheduling, start_scheduling
+from bot.scheduling.rules import (
+    CHECKED_AROUND,
+    CompanyDays,
+    Refusal,
+    offered_option,
+    refusal,
+    was_offered,
+)
 from bot.scheduling.summary import (
     TAKE_HOME_DUE_BEFORE_REVIEW,
     InterviewSummary,
@@ -57,7 +65,7 @@ from bot.scheduling.summary import (
     summarize_interview,
 )
 from bot.shared.clock import Clock
-from bot.shared.working_time import default_search_window
+from bot.shared.working_time import MONDAY_TO_FRIDAY, WorkingDays, default_search_window
 from bot.team.people import SlackProfile, enrol_interviewers, may_schedule, unknown_slack_ids
 from calendars.provider import BusyInterval, CalendarError, CalendarEvent, CalendarProvider
 from calendars.slot_types import Interviewer, Proposal, SessionToPlace, SlotSearch, monday_of
@@ -72,6 +80,7 @@ from models.hiring import (
     Stage,
     StageFormat,
 )
+from models.interviews import BookedEvent
 from models.outbox import NewMessage
 from models.schemas import ChosenSlot, ScheduleInput
 from models.unit_of_work import UnitOfWork
@@ -86,6 +95,7 @@ STALE_BOOKING = timedelta(minutes=2)
 GIVE_UP = timedelta(hours=1)
 FINISHED_NOTE = "This booking was interrupted; interview-bot finished it."
 TEMPORARY_PROBLEM = "a temporary problem on our side"
+NOT_OFFERED = "That time was not offered; pick one of the proposals."
 
 
 @dataclass(frozen=True)
@@ -116,7 +126,11 @@ class InProgress:
 
 @dataclass(frozen=True)
 class SlotTaken:
+    """The time cannot be booked (any more): fresh proposals. `reason` says why when it is not
+    simply busy in someone's calendar (another booking, the notice, working hours, a cap)."""
+
     fresh: Proposals
+    reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -148,6 +162,10 @@ class SchedulingError(Exception):
     """A request that cannot go on (unknown, not allowed); the message is for the user."""
 
 
+class NotOffered(SchedulingError):
+    """A booking of a time the bot did not propose for that request (a crafted button value)."""
+
+
 class SchedulingService:
     def __init__(
         self,
@@ -156,10 +174,15 @@ class SchedulingService:
         zone: ZoneInfo,
         calendar: CalendarProvider,
         composer: BookingMessages,
+        *,
+        working_days: WorkingDays = MONDAY_TO_FRIDAY,
     ) -> None:
+        """`working_days` (from HOLIDAY_COUNTRY) are the company's: nothing is proposed on its
+        public holidays."""
         self._new_uow = new_uow
         self._clock = clock
         self._zone = zone
+        self._working_days = working_days
         self._calendar = calendar
         self._events = BookingCalendar(calendar, zone)
         self._composer = composer
@@ -177,7 +200,8 @@ class SchedulingService:
 
     def reschedule_form(self, interview_id: int) -> RescheduleForm:
         """The reschedule modal: the interview, and the window searched unless changed."""
-        earliest, latest = default_search_window(self._clock.now().astimezone(self._zone).date())
+        today = self._clock.now().astimezone(self._zone).date()
+        earliest, latest = default_search_window(today, self._working_days)
         return RescheduleForm(self.summary(interview_id), earliest, latest)
 
     def unknown_interviewers(self, slack_ids: Iterable[str]) -> list[str]:
@@ -233,17 +257,23 @@ class SchedulingService:
     def propose(self, request_uid: str) -> Proposals:
         booking = self._booking_context(request_uid)
         proposals = self._search(booking)
+        options = [self._planned_sessions(booking, proposal) for proposal in proposals]
         with self._new_uow() as uow:
             request = uow.interviews.request_by_uid(request_uid)
-            if request is not None and request.status == SchedulingStatus.SEARCHING:
-                request.status = SchedulingStatus.PROPOSED
-                request.updated_at = self._clock.now()
+            if request is not None and request.status != SchedulingStatus.BOOKED:
+                # Only what is shown now can be booked (see book()).
+                request.offered = [
+                    offered_option({s.position: s.start for s in option}) for option in options
+                ]
+                if request.status == SchedulingStatus.SEARCHING:
+                    request.status = SchedulingStatus.PROPOSED
+                    request.updated_at = self._clock.now()
                 uow.commit()
         return Proposals(
             request_uid=request_uid,
             candidate_name=booking.candidate_name,
             stage_name=booking.stage_name,
-            options=[self._planned_sessions(booking, proposal) for proposal in proposals],
+            options=options,
         )
 
     def _search(self, booking: BookingContext) -> list[Proposal]:
@@ -272,8 +302,14 @@ class SchedulingService:
             buffer=BUFFER,
             min_notice=booking.min_notice,
             gap_between_sessions=booking.gap,
+            company_holidays=self._company_holidays(request.window_start, request.window_end),
         )
         return find_slots(search, interviewers)
+
+    def _company_holidays(self, start: datetime, end: datetime) -> frozenset[date]:
+        """The company's holidays on the local days from `start` to `end`."""
+        first, last = (moment.astimezone(self._zone).date() for moment in (start, end))
+        return self._working_days.holidays_between(first, last)
 
     # -- booking ---------------------------------------------------------------------------
 
@@ -290,6 +326,8 @@ class SchedulingService:
                 return AlreadyBooked(self._summary(uow, request.interview_id))
             if self._held(request):
                 return InProgress(uid)
+            if not was_offered(request.offered, choice.starts):
+                raise NotOffered(NOT_OFFERED)
         booking = self._booking_context(uid)
         sessions = self._chosen_sessions(booking, choice)
         try:
@@ -336,6 +374,10 @@ class SchedulingService:
         pending = self._record_pending(booking, sessions)
         if pending is None:
             return self.booking_outcome(uid)
+        if isinstance(pending, Refusal):
+            log.info("booking of request %s refused: %s", uid, pending.reason)
+            reason = "" if pending.taken else pending.reason
+            return SlotTaken(self.propose(uid), reason)
         written: list[CalendarEvent] = []
         try:
             try:
@@ -350,15 +392,33 @@ class SchedulingService:
 
     def _record_pending(
         self, booking: BookingContext, sessions: list[PlannedSession]
-    ) -> PendingBooking | None:
+    ) -> PendingBooking | Refusal | None:
         """Claim the request and record its booking as pending, in one transaction; None when
-        another click (or the reconciler) holds the request."""
+        another click (or the reconciler) holds the request.
+
+        Two bookings sharing an interviewer (or the candidate) are serialised here: each locks
+        its participants' rows first, then checks the rules against what is booked or pending
+        now, so the second sees the first's pending interview and is refused (nothing kept)."""
         now = self._clock.now()
         with self._new_uow() as uow:
             uid = booking.request.uid
             if not uow.interviews.claim_request(uid, now, now - STALE_BOOKING):
                 uow.rollback()
                 return None
+            person_ids = [i for _, ids in panel_positions(booking.request) for i in ids]
+            uow.interviews.lock_participants(person_ids, booking.request.candidate_id)
+            booked = uow.interviews.booked_events(
+                person_ids,
+                booking.request.candidate_id,
+                sessions[0].start - CHECKED_AROUND,
+                sessions[-1].end + CHECKED_AROUND,
+                _own_interview_id(booking),
+            )
+            holidays = self._company_holidays(sessions[0].start, sessions[-1].end)
+            refused = refusal(booking, sessions, booked, now, CompanyDays(self._zone, holidays))
+            if refused is not None:
+                uow.rollback()
+                return refused
             try:
                 pending = record_pending(uow, booking, sessions, now)
             except NotPendingHere as refused:
@@ -684,15 +744,22 @@ class SchedulingService:
             candidate = request.candidate
             ids = [i for _, members in panel_positions(request) for i in members]
             people = uow.people.people_by_ids(ids)
-            loads = self._loads(uow, ids, request)
             own = self._own_events(uow, request)
+            booked = uow.interviews.booked_events(
+                ids,
+                request.candidate_id,
+                request.window_start - timedelta(days=7),
+                request.window_end + timedelta(days=7),
+                _own_interview_id_of(own),
+            )
             return BookingContext(
                 request=request,
                 candidate_name=candidate.name,
                 candidate_email=candidate.email,
                 stage_name=stage.name,
                 people=people,
-                loads=loads,
+                loads=_loads(ids, booked),
+                booked=booked,
                 own_events=own,
                 durations={
                     s.position: timedelta(minutes=s.duration_minutes) for s in stage.sessions
@@ -707,17 +774,6 @@ class SchedulingService:
                 location=stage.location if stage.format == StageFormat.ONSITE else None,
                 is_move=request.interview_id is not None,
             )
-
-    def _loads(
-        self, uow: UnitOfWork, ids: list[int], request: SchedulingRequest
-    ) -> dict[int, Counter[datetime]]:
-        """When each panel member already interviews around the window (per start time)."""
-        loads: dict[int, Counter[datetime]] = {i: Counter() for i in ids}
-        span_start = request.window_start - timedelta(days=7)
-        span_end = request.window_end + timedelta(days=7)
-        for person_id, starts_at in uow.interviews.interviews_per_person(ids, span_start, span_end):
-            loads[person_id][starts_at] += 1
-        return loads
 
     @staticmethod
     def _own_events(uow: UnitOfWork, request: SchedulingRequest) -> dict[int, InterviewEvent]:
@@ -789,6 +845,25 @@ def audit(
     uow.audit.record(now, actor.id if actor else None, action, ("interview", interview_id), detail)
 
 
+def _loads(ids: list[int], booked: list[BookedEvent]) -> dict[int, Counter[datetime]]:
+    """When each panel member already interviews around the window (per start time), counting
+    bookings still pending and not the interview being moved."""
+    loads: dict[int, Counter[datetime]] = {i: Counter() for i in ids}
+    for event in booked:
+        if event.person_id in loads:
+            loads[event.person_id][event.starts_at] += 1
+    return loads
+
+
+def _own_interview_id(booking: BookingContext) -> int | None:
+    return _own_interview_id_of(booking.own_events)
+
+
+def _own_interview_id_of(own_events: dict[int, InterviewEvent]) -> int | None:
+    """The interview a request books or moves, when it exists already."""
+    return next((e.interview_id for e in own_events.values()), None)
+
+
 def _spans(events: dict[int, InterviewEvent]) -> Spans:
     """The events' times now, kept apart from the rows (which a pending record changes)."""
     return {position: (e.starts_at, e.ends_at) for position, e in events.items()}
@@ -814,12 +889,18 @@ def _interviewer(person: Person, busy: list[BusyInterval], booking: BookingConte
     for starts_at, count in booking.loads.get(person.id, Counter()).items():
         per_week[monday_of(starts_at.astimezone(zone).date())] += count
     own = {(e.starts_at, e.ends_at) for e in booking.own_events.values()}
+    # Bookings the calendar may not show yet (pending), and the candidate's other interviews.
+    booked = tuple(
+        BusyInterval(e.starts_at, e.ends_at)
+        for e in booking.booked
+        if e.person_id is None or e.person_id == person.id
+    )
     return Interviewer(
         key=person.email or "",
         timezone=person.timezone,
         work_start=person.work_start,
         work_end=person.work_end,
-        busy=tuple(b for b in busy if (b.start, b.end) not in own),
+        busy=tuple(b for b in busy if (b.start, b.end) not in own) + booked,
         weekly_cap=person.weekly_interview_cap,
         booked_per_week=dict(per_week),
     )

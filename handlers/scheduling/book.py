@@ -100,7 +100,12 @@ def _show(
     elif isinstance(outcome, AlreadyBooked):
         client.views_update(view_id=view_id, view=booked_view(outcome.summary))
     elif isinstance(outcome, SlotTaken):
-        client.views_update(view_id=view_id, view=proposals_view(outcome.fresh, TAKEN_NOTICE))
+        notice = TAKEN_NOTICE
+        if outcome.reason:
+            notice = (
+                f"That time cannot be booked any more: {outcome.reason}. Here are fresh proposals."
+            )
+        client.views_update(view_id=view_id, view=proposals_view(outcome.fresh, notice))
     elif isinstance(outcome, BookingFailed):
         client.views_update(view_id=view_id, view=failed_view(outcome.reason, choice_value))
     else:

@@ -52,6 +52,7 @@ from models.hiring import (
     StageSession,
     TeamRole,
 )
+from models.interviews import HOLDING_TIME, BookedEvent
 from models.outbox import MessageReference, NewMessage, OutboxStatus
 from models.unit_of_work import UnitOfWork
 
@@ -420,6 +421,36 @@ class FakeInterviews(_Repository):
         if claimable:
             request.status, request.updated_at = SchedulingStatus.BOOKING, now
         return claimable
+
+    def lock_participants(self, person_ids: Sequence[int], candidate_id: int) -> None:
+        """One thread at a time uses the fake: nothing to lock."""
+
+    def booked_events(
+        self,
+        person_ids: Sequence[int],
+        candidate_id: int,
+        start: datetime,
+        end: datetime,
+        exclude_interview_id: int | None = None,
+    ) -> list[BookedEvent]:
+        found: list[BookedEvent] = []
+        for interview in self._data.interviews.values():
+            if interview.status not in HOLDING_TIME or interview.id == exclude_interview_id:
+                continue
+            for event in interview.events:
+                if not (event.starts_at < end and event.ends_at > start):
+                    continue
+                span = (event.starts_at, event.ends_at)
+                if interview.candidate_id == candidate_id:
+                    found.append(BookedEvent(interview.id, None, *span))
+                found.extend(
+                    BookedEvent(interview.id, p.person_id, *span)
+                    for p in event.participants
+                    if p.kind == ParticipantKind.INTERVIEWER
+                    and p.person_id in person_ids
+                    and p.response_status != "declined"
+                )
+        return found
 
     def interviews_per_person(
         self, person_ids: Sequence[int], start: datetime, end: datetime

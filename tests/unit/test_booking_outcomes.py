@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.scheduling.rules import offered_option
 from bot.scheduling.service import (
     AlreadyBooked,
     Booked,
@@ -82,8 +83,14 @@ def _booking(sessions: int = 1, status: SchedulingStatus = SchedulingStatus.PROP
         clock,
         SchedulingService(uow.new_uow, clock, ZONE, calendar, PlainBookingMessages()),
         request,
-        ChosenSlot(request_uid=request.uid, starts=starts),
+        _offered(request, starts),
     )
+
+
+def _offered(request: SchedulingRequest, starts: dict[int, datetime]) -> ChosenSlot:
+    """The bot proposed these starts for the request; the user picks them."""
+    request.offered = [offered_option(starts)]
+    return ChosenSlot(request_uid=request.uid, starts=starts)
 
 
 def test_a_booking_creates_one_event_per_session_with_the_candidate_invited() -> None:
@@ -367,7 +374,7 @@ def test_a_move_is_recorded_pending_and_finished_by_the_reconciler_after_a_crash
     b.calendar.crash_after_write = ProcessKilled()
 
     with pytest.raises(ProcessKilled):
-        b.service.book(ChosenSlot(request_uid=move.uid, starts={1: later}), "U_REC")
+        b.service.book(_offered(move, {1: later}), "U_REC")
     interview = data.interviews[interview_id]
     assert interview.status == InterviewStatus.PENDING and interview.starts_at == later
     b.clock.advance(minutes=3)
@@ -398,9 +405,7 @@ def test_a_move_the_calendar_refused_at_once_keeps_its_times() -> None:
     move.interview_id = booked.summary.interview_id
     b.calendar.failure = CalendarError("calendar unavailable")
 
-    failed = b.service.book(
-        ChosenSlot(request_uid=move.uid, starts={1: WEDNESDAY_TEN + timedelta(days=1)}), "U_REC"
-    )
+    failed = b.service.book(_offered(move, {1: WEDNESDAY_TEN + timedelta(days=1)}), "U_REC")
 
     assert failed == BookingFailed(move.uid, "calendar unavailable")
     interview = data.interviews[booked.summary.interview_id]

@@ -8,7 +8,7 @@ from bot.settings import ConfigError, load_settings
 
 
 def test_defaults_follow_the_design_card(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("LOG_FORMAT", "METRICS_PORT"):  # not cleared by conftest's developer guard
+    for name in ("LOG_FORMAT", "METRICS_PORT", "HOLIDAY_COUNTRY"):  # not cleared by conftest
         monkeypatch.delenv(name, raising=False)
     settings = load_settings(_env_file=None)
     assert settings.database_url == "sqlite:///interview_bot.db"
@@ -19,6 +19,7 @@ def test_defaults_follow_the_design_card(monkeypatch: pytest.MonkeyPatch) -> Non
     assert settings.admin_slack_ids == []
     assert settings.log_format == "text"
     assert settings.metrics_port is None
+    assert settings.holiday_country == "FR"
 
 
 def test_every_variable_is_read_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -39,6 +40,7 @@ def test_every_variable_is_read_from_the_environment(monkeypatch: pytest.MonkeyP
         "PORT": "8080",
         "LOG_FORMAT": "json",
         "METRICS_PORT": "9100",
+        "HOLIDAY_COUNTRY": "us",
     }
     for name, value in values.items():
         monkeypatch.setenv(name, value)
@@ -57,6 +59,7 @@ def test_every_variable_is_read_from_the_environment(monkeypatch: pytest.MonkeyP
     assert settings.port == 8080
     assert settings.log_format == "json"
     assert settings.metrics_port == 9100
+    assert settings.holiday_country == "US"
     settings.require_serving()
 
 
@@ -87,6 +90,8 @@ def test_google_is_the_calendar_when_credentials_are_set() -> None:
         ("LOG_FORMAT", "bogus"),
         ("METRICS_PORT", "http"),
         ("METRICS_PORT", "0"),
+        ("HOLIDAY_COUNTRY", "XX"),
+        ("HOLIDAY_COUNTRY", "France"),
     ],
 )
 def test_malformed_value_names_the_variable(
@@ -108,6 +113,23 @@ def test_log_format_is_json_or_text(monkeypatch: pytest.MonkeyPatch) -> None:
     assert load_settings(_env_file=None).log_format == "json"
     monkeypatch.setenv("METRICS_PORT", "")
     assert load_settings(_env_file=None).metrics_port is None
+
+
+def test_an_unknown_holiday_country_is_refused_in_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HOLIDAY_COUNTRY", "XX")
+    with pytest.raises(ConfigError) as error:
+        load_settings(_env_file=None)
+    assert str(error.value) == (
+        "invalid configuration: HOLIDAY_COUNTRY: Value error, unknown country code 'XX' "
+        "(an ISO 3166 code, e.g. FR)"
+    )
+
+
+def test_a_blank_holiday_country_means_no_public_holidays(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HOLIDAY_COUNTRY", "")
+    assert load_settings(_env_file=None).holiday_country is None
+    monkeypatch.setenv("HOLIDAY_COUNTRY", " de ")
+    assert load_settings(_env_file=None).holiday_country == "DE"
 
 
 @pytest.mark.parametrize("missing", ["SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"])

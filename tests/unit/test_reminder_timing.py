@@ -18,9 +18,12 @@ from bot.feedback.reminder_timing import (
     next_working_time,
     reminder_after,
 )
+from bot.shared.working_time import MONDAY_TO_FRIDAY, WorkingDays, is_working_day
 
-PARIS = WorkingHours(ZoneInfo("Europe/Paris"))
-NEW_YORK = WorkingHours(ZoneInfo("America/New_York"))
+FRANCE = WorkingDays.for_country("FR")
+PARIS = WorkingHours(ZoneInfo("Europe/Paris"), working_days=MONDAY_TO_FRIDAY)
+NEW_YORK = WorkingHours(ZoneInfo("America/New_York"), working_days=MONDAY_TO_FRIDAY)
+PARIS_IN_FRANCE = WorkingHours(ZoneInfo("Europe/Paris"), working_days=FRANCE)
 
 
 def utc(*args: int) -> datetime:
@@ -72,13 +75,40 @@ def test_escalation_is_48_hours_later_moved_into_company_hours() -> None:
 
 def test_odd_personal_settings_fall_back_to_the_defaults() -> None:
     company = ZoneInfo("Europe/Paris")
-    assert WorkingHours.of("Mars/Olympus", time(9), time(18), company).zone == company
-    assert WorkingHours.of(None, time(9), time(18), company).zone == company
-    odd = WorkingHours.of("Asia/Tokyo", time(18), time(9), company)
+    days = MONDAY_TO_FRIDAY
+    assert WorkingHours.of("Mars/Olympus", time(9), time(18), company, days).zone == company
+    assert WorkingHours.of(None, time(9), time(18), company, days).zone == company
+    odd = WorkingHours.of("Asia/Tokyo", time(18), time(9), company, days)
     assert odd.zone == ZoneInfo("Asia/Tokyo")
     assert (odd.start, odd.end) == (time(9), time(18))
-    custom = WorkingHours.of("Asia/Tokyo", time(7, 30), time(15), company)
+    custom = WorkingHours.of("Asia/Tokyo", time(7, 30), time(15), company, days)
     assert (custom.start, custom.end) == (time(7, 30), time(15))
+    assert custom.working_days is days
+
+
+# --- public holidays (HOLIDAY_COUNTRY=FR) ----------------------------------------------------
+
+
+def test_a_reminder_due_on_a_public_holiday_moves_to_the_next_working_morning() -> None:
+    ended = utc(2026, 7, 13, 15, 0)  # Monday 17:00 in Paris; Tuesday 14 July is Bastille Day
+    assert first_reminder_at(ended, ended, PARIS) == utc(2026, 7, 14, 7, 0)
+    assert first_reminder_at(ended, ended, PARIS_IN_FRANCE) == utc(2026, 7, 15, 7, 0)
+
+
+def test_later_reminders_skip_christmas() -> None:
+    reminded = utc(2026, 12, 24, 13, 0)  # Thursday; Friday 25 December is Christmas
+    assert reminder_after(reminded, 1, PARIS_IN_FRANCE) == utc(2026, 12, 28, 8, 0)
+
+
+def test_the_friday_before_easter_monday_waits_for_tuesday() -> None:
+    ended = utc(2026, 4, 3, 15, 0)  # Friday 17:00 in Paris; 6 April is Easter Monday
+    assert first_reminder_at(ended, ended, PARIS_IN_FRANCE) == utc(2026, 4, 7, 7, 0)
+
+
+def test_escalation_waits_past_a_holiday() -> None:
+    ended = utc(2026, 11, 9, 9, 0)  # Monday; 48 h later is Wednesday 11 November, Armistice Day
+    assert escalation_due_at(ended, PARIS) == utc(2026, 11, 11, 9, 0)
+    assert escalation_due_at(ended, PARIS_IN_FRANCE) == utc(2026, 11, 12, 8, 0)
 
 
 ZONES = st.sampled_from(
@@ -99,13 +129,21 @@ MOMENTS = st.datetimes(
 
 
 @st.composite
-def hours(draw: st.DrawFn) -> WorkingHours:
+def hours(draw: st.DrawFn, with_holidays: bool = False) -> WorkingHours:
     start = draw(st.integers(min_value=6 * 4, max_value=11 * 4)) * 15
     length = draw(st.integers(min_value=4 * 4, max_value=11 * 4)) * 15
     end = start + length
     return WorkingHours.of(
-        draw(ZONES), time(start // 60, start % 60), time(end // 60 % 24, end % 60), PARIS.zone
+        draw(ZONES),
+        time(start // 60, start % 60),
+        time(end // 60 % 24, end % 60),
+        PARIS.zone,
+        draw(st.sampled_from([MONDAY_TO_FRIDAY, FRANCE])) if with_holidays else MONDAY_TO_FRIDAY,
     )
+
+
+def _local_day_is_a_working_day(moment: datetime, schedule: WorkingHours) -> bool:
+    return is_working_day(moment.astimezone(schedule.zone).date(), schedule.working_days)
 
 
 @given(MOMENTS, hours())
@@ -152,3 +190,31 @@ def test_escalation_never_comes_before_48_hours(ended: datetime, schedule: Worki
     when = escalation_due_at(ended, schedule)
     assert when >= ended + timedelta(hours=48)
     assert is_working_time(when, schedule)
+
+
+@given(MOMENTS, MOMENTS, hours(with_holidays=True))
+def test_no_reminder_or_escalation_falls_on_a_holiday(
+    ended: datetime, sent: datetime, schedule: WorkingHours
+) -> None:
+    first = first_reminder_at(ended, sent, schedule)
+    later = reminder_after(first, 1, schedule)
+    escalation = escalation_due_at(ended, schedule)
+    assert later is not None
+    for when in (first, later, escalation):
+        assert is_working_time(when, schedule)
+        assert _local_day_is_a_working_day(when, schedule)
+        assert not schedule.working_days.is_holiday(when.astimezone(schedule.zone).date())
+
+
+@given(MOMENTS, hours(with_holidays=True))
+def test_next_working_time_with_holidays_is_the_first_working_moment(
+    moment: datetime, schedule: WorkingHours
+) -> None:
+    when = next_working_time(moment, schedule)
+    assert when >= moment
+    assert is_working_time(when, schedule)
+    # Every day strictly between `moment`'s local day and `when`'s is a day off.
+    day = moment.astimezone(schedule.zone).date() + timedelta(days=1)
+    while day < when.astimezone(schedule.zone).date():
+        assert not is_working_day(day, schedule.working_days)
+        day += timedelta(days=1)

@@ -109,6 +109,40 @@ def test_no_proposal_on_weekends() -> None:
     assert all(start.weekday() < 5 for start in starts)
 
 
+def test_no_proposal_on_a_company_holiday() -> None:
+    christmas = date(2024, 12, 25)  # a Wednesday
+    hr = person("hr", busy=(busy(christmas - timedelta(days=1), (9, 0), (18, 0)),))
+    search = stage(
+        session("HR screening", 60, "hr"),
+        first_day=christmas - timedelta(days=1),
+        days=3,
+        company_holidays=frozenset({christmas}),
+    )
+
+    starts = local_starts(find_slots(search, panel(hr)))
+
+    assert starts[0] == naive(christmas + timedelta(days=1), 9)
+    assert all(start.date() != christmas for start in starts)
+
+
+def test_a_company_holiday_counts_in_the_company_time_zone() -> None:
+    # 09:00-18:00 in New York on 25 December is 15:00-24:00 in Paris: all of it on the holiday.
+    christmas = date(2024, 12, 25)
+    engineer = person("ny", "America/New_York")
+    search = stage(
+        session("Technical test", 60, "ny"),
+        first_day=christmas,
+        days=1,
+        company_holidays=frozenset({christmas}),
+    )
+
+    assert find_slots(search, panel(engineer)) == []
+    without_holiday = find_slots(
+        stage(session("Technical test", 60, "ny"), first_day=christmas, days=1), panel(engineer)
+    )
+    assert without_holiday
+
+
 def test_company_weekend_counts_even_when_it_is_friday_for_the_interviewer() -> None:
     # Los Angeles works 18:00-03:00 Paris time: its Friday afternoon is Saturday in Paris
     friday = MONDAY + timedelta(days=4)

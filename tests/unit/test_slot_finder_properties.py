@@ -122,6 +122,16 @@ def scenarios(draw: st.DrawFn, max_days: int) -> Scenario:
     window_end = window_start + draw(minutes(60, max_days * 24 * 60))
     company = draw(st.sampled_from(ZONES))
     people = [draw(interviewers(key, company, window_start, window_end)) for key in KEYS]
+    # public holidays: a few of the company's local days around the window (some at weekends)
+    first_day = window_start.astimezone(ZoneInfo(company)).date() - timedelta(days=1)
+    holidays = draw(
+        st.frozensets(
+            st.integers(0, (window_end - window_start).days + 2).map(
+                lambda n: first_day + timedelta(days=n)
+            ),
+            max_size=3,
+        )
+    )
     search = SlotSearch(
         sessions=draw(sessions()),
         window_start=window_start,
@@ -133,6 +143,7 @@ def scenarios(draw: st.DrawFn, max_days: int) -> Scenario:
         gap_between_sessions=draw(minutes(0, 20, step=5)),
         grid=draw(st.sampled_from([STEP, 2 * STEP, 4 * STEP])),
         max_results=draw(st.integers(1, 6)),
+        company_holidays=holidays,
     )
     return Scenario(search, {p.key: p for p in people})
 
@@ -157,10 +168,13 @@ class Rules:
     def in_window(self, session: PlacedSession) -> bool:
         return self.earliest <= session.start and session.end <= self.search.window_end
 
-    def on_company_weekday(self, session: PlacedSession) -> bool:
-        first = session.start.astimezone(self.company)
-        last = (session.end - MICROSECOND).astimezone(self.company)
-        return first.weekday() < 5 and last.weekday() < 5
+    def on_company_working_day(self, session: PlacedSession) -> bool:
+        """A company weekday that is not a company holiday, from start to end."""
+        first = session.start.astimezone(self.company).date()
+        last = (session.end - MICROSECOND).astimezone(self.company).date()
+        return all(
+            day.weekday() < 5 and day not in self.search.company_holidays for day in (first, last)
+        )
 
     def in_working_hours(self, person: Interviewer, session: PlacedSession) -> bool:
         zone = ZoneInfo(person.timezone)
@@ -200,7 +214,7 @@ class Rules:
         people = [self.interviewers[key] for key in session.interviewer_keys]
         return (
             self.in_window(session)
-            and self.on_company_weekday(session)
+            and self.on_company_working_day(session)
             and all(self.in_working_hours(p, session) for p in people)
             and all(self.clear_of_busy(p, session) for p in people)
             and all(self.under_cap(p, session) for p in people)
@@ -280,9 +294,19 @@ def test_every_session_is_in_its_interviewers_working_hours_on_weekdays(
 ) -> None:
     rules = Rules(scenario)
     for session in all_sessions(scenario.proposals()):
-        assert rules.on_company_weekday(session)
+        assert rules.on_company_working_day(session)
         for key in session.interviewer_keys:
             assert rules.in_working_hours(scenario.interviewers[key], session)
+
+
+@RULES
+@given(scenarios(max_days=10))
+def test_no_proposal_starts_or_ends_on_a_company_holiday(scenario: Scenario) -> None:
+    company = ZoneInfo(scenario.search.company_timezone)
+    for session in all_sessions(scenario.proposals()):
+        assert session.start.astimezone(company).date() not in scenario.search.company_holidays
+        last = (session.end - MICROSECOND).astimezone(company).date()
+        assert last not in scenario.search.company_holidays
 
 
 @RULES
