@@ -45,6 +45,17 @@ class BookedEvent(NamedTuple):
     ends_at: datetime
 
 
+class InterviewerBooking(NamedTuple):
+    """An interviewer's part in one event of a pending or scheduled interview, and when the
+    interview was booked."""
+
+    person_id: int
+    interview_id: int
+    starts_at: datetime
+    ends_at: datetime
+    booked_at: datetime
+
+
 def interviewer_condition() -> list[ColumnElement[bool]]:
     """An interview's interviewers: interviewer participants we know, who did not decline."""
     return [
@@ -176,6 +187,37 @@ class InterviewRepository:
         )
         return [(person_id, starts_at) for person_id, starts_at in rows if person_id is not None]
 
+    def interviewer_bookings(
+        self, person_ids: Sequence[int], start: datetime, end: datetime
+    ) -> list[InterviewerBooking]:
+        """Every interviewer part these people (unless they declined) have in events of pending
+        or scheduled interviews touching [start, end): one query for all of them."""
+        rows = self._session.execute(
+            select(
+                InterviewParticipant.person_id,
+                Interview.id,
+                InterviewEvent.starts_at,
+                InterviewEvent.ends_at,
+                Interview.created_at,
+            )
+            .join(InterviewEvent, InterviewEvent.interview_id == Interview.id)
+            .join(
+                InterviewParticipant, InterviewParticipant.interview_event_id == InterviewEvent.id
+            )
+            .where(
+                InterviewParticipant.person_id.in_(list(person_ids)),
+                *interviewer_condition(),
+                Interview.status.in_(HOLDING_TIME),
+                InterviewEvent.starts_at < end,
+                InterviewEvent.ends_at > start,
+            )
+        )
+        return [
+            InterviewerBooking(person_id, interview_id, starts_at, ends_at, booked_at)
+            for person_id, interview_id, starts_at, ends_at, booked_at in rows
+            if person_id is not None
+        ]
+
     def lock_participants(self, person_ids: Sequence[int], candidate_id: int) -> None:
         """Lock the people's rows, then the candidate's, until the transaction ends (SELECT ...
         FOR UPDATE; SQLite serialises writers already). Every booking locks in this order (people
@@ -263,6 +305,19 @@ class InterviewRepository:
             .where(InterviewEvent.calendar_event_id == event_id)
             .options(selectinload(InterviewEvent.participants))
         )
+
+    def active_interview(self, candidate_id: int, stage_id: int) -> Interview | None:
+        """The candidate's interview for this stage that is booked or being booked, if any."""
+        return self._session.scalars(
+            select(Interview)
+            .where(
+                Interview.candidate_id == candidate_id,
+                Interview.stage_id == stage_id,
+                Interview.status.in_(HOLDING_TIME),
+            )
+            .order_by(Interview.id)
+            .limit(1)
+        ).first()
 
     def upcoming_interviews(self, candidate_id: int, now: datetime) -> list[Interview]:
         return list(

@@ -86,6 +86,8 @@ class ScheduleInput(_Strict):
     role_id: int | None = None
     stage_id: int | None = None
     interviewer_slack_ids: list[str] = Field(default_factory=list)
+    # A loop's pickers, one per session: who runs it, by the session's position.
+    session_interviewer_slack_ids: dict[int, list[str]] = Field(default_factory=dict)
     earliest: date | None = None
     latest: date | None = None
 

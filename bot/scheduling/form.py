@@ -6,11 +6,28 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from bot.scheduling.load import (
+    MemberLoad,
+    Participation,
+    choose_panel,
+    load_window,
+    member_loads,
+)
 from bot.scheduling.summary import InterviewSummary
 from bot.shared.working_time import default_search_window
 from bot.team.people import scheduler_or_none
-from models.hiring import Candidate, Role, Stage
+from calendars.slot_types import monday_of
+from models.hiring import Candidate, Person, Role, Stage
 from models.unit_of_work import UnitOfWork
+
+
+@dataclass(frozen=True)
+class SessionChoice:
+    """One session of a loop: who runs it by default (from its pool; empty without one)."""
+
+    position: int
+    name: str
+    default_interviewer_slack_ids: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -18,6 +35,7 @@ class StageChoice:
     stage_id: int
     label: str
     default_interviewer_slack_ids: tuple[str, ...]
+    sessions: tuple[SessionChoice, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -72,7 +90,7 @@ def schedule_form(
     return ScheduleForm(
         role_choices=[(r.id, r.title) for r in roles],
         selected_role_id=role.id if role else None,
-        stage_choices=_stage_choices(uow, roles, stages),
+        stage_choices=_stage_choices(uow, roles, stages, now, zone),
         selected_stage_id=_next_stage_id(role, candidate),
         earliest=earliest,
         latest=latest,
@@ -122,18 +140,72 @@ def _next_stage_id(role: Role | None, candidate: Candidate | None) -> int | None
     return candidate.current_stage_id
 
 
-def _stage_choices(uow: UnitOfWork, roles: list[Role], stages: list[Stage]) -> list[StageChoice]:
+def _stage_choices(
+    uow: UnitOfWork, roles: list[Role], stages: list[Stage], now: datetime, zone: ZoneInfo
+) -> list[StageChoice]:
     pool_keys = sorted({s.pool_key for stage in stages for s in stage.sessions})
     members = uow.people.pool_members(pool_keys)
+    loads = _member_loads(uow, members, now)
+    week = monday_of(now.astimezone(zone).date())
     role_titles = {role.id: role.title for role in roles}
     choices = []
     for stage in stages:
         label = stage.name if len(roles) == 1 else f"{role_titles[stage.role_id]}: {stage.name}"
         defaults: list[str] = []
+        sessions: list[SessionChoice] = []
         for stage_session in stage.sessions:
-            pool = [
-                p.slack_id for p in members[stage_session.pool_key] if p.slack_id not in defaults
-            ]
-            defaults.extend(pool[: stage_session.interviewer_count])
-        choices.append(StageChoice(stage.id, label, tuple(defaults)))
+            picked = _lightest(
+                members[stage_session.pool_key],
+                stage_session.interviewer_count,
+                loads,
+                week,
+                defaults,
+            )
+            defaults.extend(picked)
+            sessions.append(
+                SessionChoice(stage_session.position, stage_session.name, tuple(picked))
+            )
+        choices.append(StageChoice(stage.id, label, tuple(defaults), tuple(sessions)))
     return choices
+
+
+def _lightest(
+    pool: list[Person], count: int, loads: dict[int, MemberLoad], week: date, taken: list[str]
+) -> list[str]:
+    """The Slack ids of the `count` least loaded pool members not already `taken`."""
+    by_id = {person.id: person for person in pool}
+    chosen = choose_panel(
+        [loads[person.id] for person in pool],
+        count,
+        week,
+        taken={person.id for person in pool if person.slack_id in taken},
+    )
+    return [by_id[person_id].slack_id for person_id in chosen]
+
+
+def _member_loads(
+    uow: UnitOfWork, members: dict[str, list[Person]], now: datetime
+) -> dict[int, MemberLoad]:
+    """Every pool member's load over the rolling window, from one query for all of them."""
+    people = {person.id: person for pool in members.values() for person in pool}
+    window = load_window(now)
+    bookings = uow.interviews.interviewer_bookings(list(people), *window)
+    per_week: dict[int, set[int]] = {}
+    for booking in bookings:
+        person = people[booking.person_id]
+        if _interview_week(person, booking.starts_at) == _interview_week(person, now):
+            per_week.setdefault(person.id, set()).add(booking.interview_id)
+    capped = {
+        person.id
+        for person in people.values()
+        if person.weekly_interview_cap is not None
+        and len(per_week.get(person.id, ())) >= person.weekly_interview_cap
+    }
+    participations = [
+        Participation(b.person_id, b.starts_at, b.ends_at, b.booked_at) for b in bookings
+    ]
+    return member_loads(people, participations, window, capped)
+
+
+def _interview_week(person: Person, moment: datetime) -> date:
+    return monday_of(moment.astimezone(ZoneInfo(person.timezone)).date())

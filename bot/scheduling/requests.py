@@ -61,6 +61,8 @@ def start_scheduling(
     candidate = _check_candidate(uow, data, stage, errors)
     panel = _check_panel(uow, data, stage, errors)
     window = _check_window(data, now.astimezone(zone).date(), zone, errors)
+    if candidate is not None and stage is not None:
+        _check_not_booked(uow, candidate, stage, zone, errors)
     if errors or stage is None or panel is None or window is None:
         raise FieldErrors(errors)
     if candidate is None:
@@ -119,25 +121,78 @@ def _check_candidate(
     return None
 
 
+def session_field(position: int) -> str:
+    """The error key of a loop session's people picker."""
+    return f"session-{position}"
+
+
+def _check_not_booked(
+    uow: UnitOfWork, candidate: Candidate, stage: Stage, zone: ZoneInfo, errors: dict[str, str]
+) -> None:
+    """One active interview per candidate and stage: a second one is a reschedule."""
+    booked = uow.interviews.active_interview(candidate.id, stage.id)
+    if booked is None or "stage" in errors:
+        return
+    when = booked.starts_at.astimezone(zone).strftime("%a %d %b at %H:%M")
+    state = "is being booked" if booked.status == InterviewStatus.PENDING else "is already booked"
+    errors["stage"] = (
+        f"“{stage.name}” {state} for {candidate.name} ({when}). To change the time, use "
+        "Reschedule on its confirmation message, or under “Already booked” when you open "
+        "/schedule-interview for them."
+    )
+
+
 def _check_panel(
     uow: UnitOfWork, data: ScheduleInput, stage: Stage | None, errors: dict[str, str]
 ) -> dict[str, list[int]] | None:
-    ids = list(dict.fromkeys(data.interviewer_slack_ids))
+    if stage is not None and len(stage.sessions) > 1 and data.session_interviewer_slack_ids:
+        return _session_panel(uow, data, stage, errors)
+    picked = data.interviewer_slack_ids or [
+        slack_id for ids in data.session_interviewer_slack_ids.values() for slack_id in ids
+    ]
+    ids = list(dict.fromkeys(picked))
     if not ids:
         errors["interviewers"] = "Pick at least one interviewer."
         return None
     people = uow.people.people_by_slack_ids(ids)
     missing = [i for i in ids if i not in people or not people[i].email]
     if missing:
-        mentions = ", ".join(f"<@{slack_id}>" for slack_id in missing)
-        errors["interviewers"] = (
-            f"We have no email address for {mentions}, so they cannot be invited. "
-            "Ask an admin to add it, or pick someone else."
-        )
+        errors["interviewers"] = _no_email(missing)
         return None
     if stage is None:
         return None
     return _assign_sessions(uow, stage, [people[slack_id] for slack_id in ids], errors)
+
+
+def _no_email(missing: list[str]) -> str:
+    mentions = ", ".join(f"<@{slack_id}>" for slack_id in missing)
+    return (
+        f"We have no email address for {mentions}, so they cannot be invited. "
+        "Ask an admin to add it, or pick someone else."
+    )
+
+
+def _session_panel(
+    uow: UnitOfWork, data: ScheduleInput, stage: Stage, errors: dict[str, str]
+) -> dict[str, list[int]] | None:
+    """A loop whose sessions each got their own picker: each session gets who was picked for it
+    (pools only prefilled the pickers)."""
+    picks = {
+        position: list(dict.fromkeys(ids))
+        for position, ids in data.session_interviewer_slack_ids.items()
+    }
+    people = uow.people.people_by_slack_ids([i for ids in picks.values() for i in ids])
+    panel: dict[str, list[int]] = {}
+    for stage_session in stage.sessions:
+        ids = picks.get(stage_session.position, [])
+        missing = [i for i in ids if i not in people or not people[i].email]
+        if not ids:
+            errors[session_field(stage_session.position)] = f"Pick who runs “{stage_session.name}”."
+        elif missing:
+            errors[session_field(stage_session.position)] = _no_email(missing)
+        else:
+            panel[str(stage_session.position)] = [people[i].id for i in ids]
+    return panel if len(panel) == len(stage.sessions) else None
 
 
 def _assign_sessions(

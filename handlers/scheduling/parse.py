@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from handlers.scheduling.schedule_modal import SESSION_BLOCK_MARK
 from handlers.shared.state import element_state
 from models.schemas import ScheduleInput
 
@@ -32,7 +33,24 @@ def _date_or_none(value: Any) -> date | None:
 
 def interviewers_block_id(values: dict[str, Any]) -> str:
     """The interviewers block's id (it changes when the stage does, to reset its defaults)."""
-    return next((b for b in values if b.startswith(INTERVIEWERS_BLOCK)), INTERVIEWERS_BLOCK)
+    return next(
+        (b for b in values if b.startswith(INTERVIEWERS_BLOCK) and SESSION_BLOCK_MARK not in b),
+        INTERVIEWERS_BLOCK,
+    )
+
+
+def session_block_ids(values: dict[str, Any]) -> dict[int, str]:
+    """A loop's per-session pickers: the block id of each, by the session's position."""
+    blocks: dict[int, str] = {}
+    for block_id in values:
+        _, mark, position = block_id.partition(SESSION_BLOCK_MARK)
+        if block_id.startswith(INTERVIEWERS_BLOCK) and mark and position.isdigit():
+            blocks[int(position)] = block_id
+    return blocks
+
+
+def _selected_users(values: dict[str, Any], block_id: str) -> list[str]:
+    return list(element_state(values, block_id).get("selected_users") or [])
 
 
 def parse_schedule_state(values: dict[str, Any]) -> ScheduleInput:
@@ -43,9 +61,11 @@ def parse_schedule_state(values: dict[str, Any]) -> ScheduleInput:
             candidate_email=element_state(values, "candidate_email").get("value") or "",
             role_id=_int_or_none(_selected_value(values, "role")),
             stage_id=_int_or_none(_selected_value(values, "stage")),
-            interviewer_slack_ids=list(
-                element_state(values, interviewers_block_id(values)).get("selected_users") or []
-            ),
+            interviewer_slack_ids=_selected_users(values, interviewers_block_id(values)),
+            session_interviewer_slack_ids={
+                position: _selected_users(values, block_id)
+                for position, block_id in session_block_ids(values).items()
+            },
             earliest=_date_or_none(element_state(values, "earliest").get("selected_date")),
             latest=_date_or_none(element_state(values, "latest").get("selected_date")),
         )

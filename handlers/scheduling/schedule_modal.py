@@ -34,7 +34,7 @@ def schedule_modal(
             _text_input("candidate_email", "New candidate's email", "", email=True),
             _role_select(form),
             _stage_select(form),
-            _interviewers(form, interviewers_block),
+            *_interviewers(form, interviewers_block),
             _date("earliest", "Earliest day", form.earliest.isoformat()),
             _date("latest", "Latest day", form.latest.isoformat()),
         ],
@@ -108,17 +108,36 @@ def _stage_select(form: ScheduleForm) -> Block:
     }
 
 
-def _interviewers(form: ScheduleForm, block_id: str) -> Block:
-    element: dict[str, Any] = {"type": "multi_users_select", "action_id": "interviewers"}
+def session_block_id(interviewers_block: str, position: int) -> str:
+    """A loop session's picker: its id follows the interviewers block's, which changes with the
+    stage so that Slack shows the new stage's defaults."""
+    return f"{interviewers_block}{SESSION_BLOCK_MARK}{position}"
+
+
+SESSION_BLOCK_MARK = ":session-"
+
+
+def _interviewers(form: ScheduleForm, block_id: str) -> list[Block]:
+    """One picker for the stage, or one per session of a loop (each with its pool's defaults)."""
     stage = _selected_stage(form)
-    if stage is not None and stage.default_interviewer_slack_ids:
-        element["initial_users"] = list(stage.default_interviewer_slack_ids)
-    return {
-        "type": "input",
-        "block_id": block_id,
-        "label": plain("Interviewers"),
-        "element": element,
-    }
+    if stage is None or len(stage.sessions) < 2:
+        defaults = stage.default_interviewer_slack_ids if stage is not None else ()
+        return [_people_picker(block_id, "Interviewers", defaults)]
+    return [
+        _people_picker(
+            session_block_id(block_id, session.position),
+            f"Who runs “{session.name}”",
+            session.default_interviewer_slack_ids,
+        )
+        for session in stage.sessions
+    ]
+
+
+def _people_picker(block_id: str, label: str, defaults: tuple[str, ...]) -> Block:
+    element: dict[str, Any] = {"type": "multi_users_select", "action_id": "interviewers"}
+    if defaults:
+        element["initial_users"] = list(defaults)
+    return {"type": "input", "block_id": block_id, "label": plain(label), "element": element}
 
 
 def _selected_stage(form: ScheduleForm) -> StageChoice | None:

@@ -13,14 +13,19 @@ from slack_sdk import WebClient
 
 from bot.container import Container
 from bot.scheduling.form import NotAllowed
-from bot.scheduling.requests import FieldErrors
+from bot.scheduling.requests import FieldErrors, session_field
 from bot.scheduling.service import TEMPORARY_PROBLEM
 from calendars.provider import CalendarError
-from handlers.scheduling.parse import interviewers_block_id, parse_schedule_state
+from handlers.scheduling.parse import (
+    interviewers_block_id,
+    parse_schedule_state,
+    session_block_ids,
+)
 from handlers.scheduling.proposals import proposals_view, search_failed_view, working_view
 from handlers.scheduling.schedule_modal import NOT_ALLOWED_TEXT
 from handlers.shared.context import services
 from handlers.team.slack_profile import slack_profile
+from models.schemas import ScheduleInput
 
 log = logging.getLogger(__name__)
 
@@ -37,13 +42,10 @@ def submit_schedule(
     values = view["state"]["values"]
     data = parse_schedule_state(values)
     try:
-        learn_interviewers(container, client, data.interviewer_slack_ids)
+        learn_interviewers(container, client, _everyone_picked(data))
         request_uid = container.scheduling.start_scheduling(body["user"]["id"], data, view["id"])
     except FieldErrors as problem:
-        errors = dict(problem.errors)
-        if "interviewers" in errors:
-            errors[interviewers_block_id(values)] = errors.pop("interviewers")
-        ack(response_action="errors", errors=errors)
+        ack(response_action="errors", errors=_errors_on_blocks(problem.errors, values))
         return
     except NotAllowed:
         ack(response_action="errors", errors={"candidate": NOT_ALLOWED_TEXT})
@@ -54,6 +56,22 @@ def submit_schedule(
         return
     ack(response_action="update", view=working_view("Looking for times when everyone is free…"))
     show_proposals(container, client, view["id"], request_uid)
+
+
+def _everyone_picked(data: ScheduleInput) -> list[str]:
+    sessions = [i for ids in data.session_interviewer_slack_ids.values() for i in ids]
+    return list(dict.fromkeys([*data.interviewer_slack_ids, *sessions]))
+
+
+def _errors_on_blocks(errors: dict[str, str], values: dict[str, Any]) -> dict[str, str]:
+    """Field errors keyed by the blocks the modal shows (the people pickers' ids vary)."""
+    pickers = interviewers_block_id(values)
+    sessions = {session_field(p): block_id for p, block_id in session_block_ids(values).items()}
+    on_blocks: dict[str, str] = {}
+    for field, message in errors.items():
+        block_id = pickers if field == "interviewers" else sessions.get(field, field)
+        on_blocks[block_id] = message
+    return on_blocks
 
 
 def show_proposals(
