@@ -1,4 +1,4 @@
-"""What the ports to the outside (Slack in production) give back and raise, for every feature."""
+"""Where a message went: what the outbox records and every feature reads back."""
 
 from __future__ import annotations
 
@@ -12,7 +12,3 @@ class PostedMessage:
 
     channel: str
     ts: str
-
-
-class DeliveryFailed(Exception):
-    """The message did not go out (after the client's own retries); the caller keeps the work."""
