@@ -169,24 +169,6 @@ class InterviewRepository:
         )
         return changed_one_row(result)
 
-    def interviews_per_person(
-        self, person_ids: Sequence[int], start: datetime, end: datetime
-    ) -> list[tuple[int, datetime]]:
-        """(person id, interview start) for every scheduled interview event in the span."""
-        rows = self._session.execute(
-            select(InterviewParticipant.person_id, InterviewEvent.starts_at)
-            .join(InterviewEvent, InterviewParticipant.interview_event_id == InterviewEvent.id)
-            .join(Interview, InterviewEvent.interview_id == Interview.id)
-            .where(
-                InterviewParticipant.person_id.in_(list(person_ids)),
-                InterviewParticipant.kind == ParticipantKind.INTERVIEWER,
-                Interview.status == InterviewStatus.SCHEDULED,
-                InterviewEvent.starts_at >= start,
-                InterviewEvent.starts_at < end,
-            )
-        )
-        return [(person_id, starts_at) for person_id, starts_at in rows if person_id is not None]
-
     def interviewer_bookings(
         self, person_ids: Sequence[int], start: datetime, end: datetime
     ) -> list[InterviewerBooking]:

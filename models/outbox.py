@@ -177,9 +177,8 @@ class OutboxRepository:
     def status_of(self, key: str) -> OutboxStatus | None:
         return self._session.scalar(select(OutboxMessage.status).where(OutboxMessage.key == key))
 
-    def mark_sent(self, message_id: int, channel: str, ts: str, now: datetime) -> None:
-        """Record where Slack put it; replies and edits waiting for it fall due now."""
-        key = self._session.scalar(select(OutboxMessage.key).where(OutboxMessage.id == message_id))
+    def mark_sent(self, message_id: int, key: str, channel: str, ts: str, now: datetime) -> None:
+        """Record where Slack put message `key`; replies and edits waiting for it fall due now."""
         self._session.execute(
             update(OutboxMessage)
             .where(OutboxMessage.target_key == key, OutboxMessage.status == OutboxStatus.PENDING)

@@ -11,6 +11,8 @@ whatever is not delivered then, the outbox job delivers.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from bot.feedback.overview import FeedbackOverview, HomeOverview, feedback_overview
@@ -35,6 +37,9 @@ from bot.shared.working_time import WorkingDays
 from bot.team.members import is_admin
 from models.feedback_schemas import ScorecardDraft
 from models.unit_of_work import UnitOfWork
+
+Message = TypeVar("Message")
+Payload = dict[str, Any]
 
 
 class FeedbackService:
@@ -101,21 +106,7 @@ class FeedbackService:
         with self._new_uow() as uow:
             open_due_requests(uow, now)
             request_ids = unsent_request_ids(uow, now)
-        keys = []
-        for request_id in request_ids:
-            with self._new_uow() as uow:
-                key = enqueue_request(
-                    uow,
-                    request_id,
-                    now,
-                    self._zone,
-                    self._working_days,
-                    self._composer.request_payload,
-                )
-            if key is not None:
-                keys.append(key)
-        self._deliver(keys)
-        return len(keys)
+        return self._enqueue_each(request_ids, now, enqueue_request, self._composer.request_payload)
 
     def send_due_reminders(self) -> int:
         """The job: reminders in working hours, escalations after 48 h, enqueued in the outbox
@@ -127,17 +118,26 @@ class FeedbackService:
         now = self._clock.now()
         with self._new_uow() as uow:
             request_ids = due_reminder_ids(uow, now)
+        return self._enqueue_each(
+            request_ids, now, enqueue_reminder, self._composer.reminder_payload
+        )
+
+    def _enqueue_each(
+        self,
+        request_ids: list[int],
+        now: datetime,
+        enqueue: Callable[
+            [UnitOfWork, int, datetime, ZoneInfo, WorkingDays, Callable[[Message], Payload]],
+            str | None,
+        ],
+        compose: Callable[[Message], Payload],
+    ) -> int:
+        """Enqueue one message per request, each in its own transaction, then deliver them;
+        returns how many were enqueued."""
         keys = []
         for request_id in request_ids:
             with self._new_uow() as uow:
-                key = enqueue_reminder(
-                    uow,
-                    request_id,
-                    now,
-                    self._zone,
-                    self._working_days,
-                    self._composer.reminder_payload,
-                )
+                key = enqueue(uow, request_id, now, self._zone, self._working_days, compose)
             if key is not None:
                 keys.append(key)
         self._deliver(keys)

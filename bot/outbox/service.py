@@ -149,7 +149,9 @@ class OutboxService:
             self._fail(attempt, failure.reason)
             return FAILED
         with self._new_uow() as uow:
-            uow.outbox.mark_sent(attempt.id, posted.channel, posted.ts, self._clock.now())
+            uow.outbox.mark_sent(
+                attempt.id, attempt.key, posted.channel, posted.ts, self._clock.now()
+            )
             uow.commit()
         return SENT
 

@@ -452,22 +452,6 @@ class FakeInterviews(_Repository):
                 )
         return found
 
-    def interviews_per_person(
-        self, person_ids: Sequence[int], start: datetime, end: datetime
-    ) -> list[tuple[int, datetime]]:
-        """(person id, interview start) for every scheduled interview event in the span."""
-        return [
-            (participant.person_id, event.starts_at)
-            for interview in self._data.interviews.values()
-            if interview.status == InterviewStatus.SCHEDULED
-            for event in interview.events
-            if start <= event.starts_at < end
-            for participant in event.participants
-            if participant.kind == ParticipantKind.INTERVIEWER
-            and participant.person_id is not None
-            and participant.person_id in person_ids
-        ]
-
 
 class FakeFeedback(_Repository):
     def current_feedback_on_candidate(

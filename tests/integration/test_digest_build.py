@@ -88,7 +88,7 @@ def _digest_sent(container: Container, day: date, claimed_at: Any, sent_at: Any 
         row = uow.outbox.by_key(key)
         assert row is not None
         if sent_at is not None:
-            uow.outbox.mark_sent(row.id, "DU_HEAD", "1.1", sent_at)
+            uow.outbox.mark_sent(row.id, key, "DU_HEAD", "1.1", sent_at)
         uow.commit()
 
 
