@@ -29,6 +29,11 @@ class Interviewer:
     weekly_cap: int | None = None
     # Monday of the ISO week, in the interviewer's own time zone -> interviews booked
     booked_per_week: Mapping[date, int] = field(default_factory=dict, hash=False)
+    daily_cap: int | None = None
+    # A day in the interviewer's own time zone -> interviews booked
+    booked_per_day: Mapping[date, int] = field(default_factory=dict, hash=False)
+    # Their own days off (e.g. the public holidays of the country they work from), local dates
+    days_off: frozenset[date] = frozenset()
 
 
 @dataclass(frozen=True)

@@ -132,8 +132,8 @@ def _check_session(session: SessionToPlace, interviewers: Mapping[str, Interview
 def _check_interviewer(person: Interviewer) -> None:
     if person.work_start >= person.work_end:
         raise ValueError(f"{person.key}: working hours must end after they start")
-    if person.weekly_cap is not None and person.weekly_cap < 0:
-        raise ValueError(f"{person.key}: weekly cap cannot be negative")
+    if min(person.weekly_cap or 0, person.daily_cap or 0) < 0:
+        raise ValueError(f"{person.key}: caps cannot be negative")
     _zone(person.timezone)
 
 
@@ -348,11 +348,17 @@ def _fitting_starts(
 
 
 def _working_spans(person: Interviewer, sessions: int, earliest: int, latest: int) -> Spans:
-    """Working hours on the person's weekdays, skipping weeks where `sessions` break the cap."""
+    """Working hours on the person's weekdays that are not their days off, skipping days and
+    weeks where `sessions` more would break their caps."""
     zone = _zone(person.timezone)
     spans: Spans = []
     for day in _local_days(zone, earliest, latest):
-        if day.weekday() >= 5 or _week_is_full(person, monday_of(day), sessions):
+        if (
+            day.weekday() >= 5
+            or day in person.days_off
+            or _week_is_full(person, monday_of(day), sessions)
+            or _day_is_full(person, day, sessions)
+        ):
             continue
         start = _us(datetime.combine(day, person.work_start, tzinfo=zone))
         end = _us(datetime.combine(day, person.work_end, tzinfo=zone))
@@ -365,6 +371,12 @@ def _week_is_full(person: Interviewer, monday: date, sessions: int) -> bool:
     if person.weekly_cap is None:
         return False
     return person.booked_per_week.get(monday, 0) + sessions > person.weekly_cap
+
+
+def _day_is_full(person: Interviewer, day: date, sessions: int) -> bool:
+    if person.daily_cap is None:
+        return False
+    return person.booked_per_day.get(day, 0) + sessions > person.daily_cap
 
 
 def _blocked_spans(person: Interviewer, buffer: timedelta, earliest: int, latest: int) -> Spans:

@@ -136,6 +136,14 @@ class Stage(Base):
     location: Mapped[str | None] = mapped_column(String(200), default=None)
     gap_minutes: Mapped[int] = mapped_column(Integer, default=0)
     take_home_days: Mapped[int | None] = mapped_column(Integer, default=None)
+    # The scheduling policy (pipeline file: the company's [defaults], then the stage's [policy]).
+    buffer_minutes: Mapped[int] = mapped_column(Integer, default=10, server_default="10")
+    notice_hours: Mapped[int] = mapped_column(Integer, default=24, server_default="24")
+    grid_minutes: Mapped[int] = mapped_column(Integer, default=15, server_default="15")
+    # Interviews per interviewer and day or ISO week, all stages together; None: no limit.
+    daily_cap: Mapped[int | None] = mapped_column(Integer, default=None)
+    weekly_cap: Mapped[int | None] = mapped_column(Integer, default=None)
+    window_days: Mapped[int] = mapped_column(Integer, default=10, server_default="10")
 
     role: Mapped[Role] = relationship(back_populates="stages")
     sessions: Mapped[list[StageSession]] = relationship(
@@ -192,6 +200,9 @@ class Person(Base):
     work_start: Mapped[time] = mapped_column(Time, default=WORKDAY_START)
     work_end: Mapped[time] = mapped_column(Time, default=WORKDAY_END)
     weekly_interview_cap: Mapped[int | None] = mapped_column(Integer, default=None)
+    daily_interview_cap: Mapped[int | None] = mapped_column(Integer, default=None)
+    # ISO 3166 code whose public holidays are this person's days off too (None: the company's).
+    holiday_country: Mapped[str | None] = mapped_column(String(8), default=None)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
 
     team_roles: Mapped[list[PersonTeamRole]] = relationship(

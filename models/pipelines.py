@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, object_session
 
 from models.hiring import Competency, Pool, Role, ScorecardItem, Stage, StageSession
-from models.schemas import PipelineFile, StageSpec
+from models.schemas import PipelineFile, PolicySpec, StageSpec
 
 
 def read_pipeline_file(path: Path) -> PipelineFile:
@@ -39,6 +39,7 @@ def upsert_pipeline(session: Session, pipeline: PipelineFile) -> Role:
             stage = Stage(key=stage_spec.key, position=position)
             role.stages.append(stage)
         _update_stage(stage, position, stage_spec, competencies)
+        _assign(stage, **_policy_columns(pipeline.policy_of(stage_spec)))
     session.flush()
     return role
 
@@ -93,6 +94,17 @@ def _update_stage(
             ScorecardItem(competency=competency, position=index)
             for index, competency in enumerate(wanted, start=1)
         )
+
+
+def _policy_columns(policy: PolicySpec) -> dict[str, object]:
+    return {
+        "buffer_minutes": policy.buffer_minutes,
+        "notice_hours": policy.notice_hours,
+        "grid_minutes": policy.grid_minutes,
+        "daily_cap": policy.daily_cap,
+        "weekly_cap": policy.weekly_cap,
+        "window_days": policy.window_days,
+    }
 
 
 def _assign(entity: object, **values: object) -> None:

@@ -41,6 +41,33 @@ class StageSessionSpec(_Strict):
     interviewers: int = Field(default=1, ge=1, le=10)
 
 
+class PolicySpec(_Strict):
+    """A scheduling policy: the company's `[defaults]`, or what a stage's `[stages.policy]`
+    changes of them (a field left out keeps the default)."""
+
+    buffer_minutes: int | None = Field(default=None, ge=0, le=120)
+    notice_hours: int | None = Field(default=None, ge=0, le=24 * 30)
+    grid_minutes: int | None = Field(default=None, ge=5, le=60)
+    daily_cap: int | None = Field(default=None, ge=1, le=20)
+    weekly_cap: int | None = Field(default=None, ge=1, le=60)
+    window_days: int | None = Field(default=None, ge=1, le=60)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> PolicySpec:
+        if self.grid_minutes is not None and 60 % self.grid_minutes:
+            raise ValueError("grid_minutes must divide an hour (5, 10, 15, 20, 30 or 60)")
+        return self
+
+    def over(self, defaults: PolicySpec) -> PolicySpec:
+        """This policy, with `defaults` wherever it says nothing."""
+        mine = self.model_dump(exclude_none=True)
+        return PolicySpec.model_validate(defaults.model_dump() | mine)
+
+
+# What a pipeline file without `[defaults]` gets.
+COMPANY_DEFAULTS = PolicySpec(buffer_minutes=10, notice_hours=24, grid_minutes=15, window_days=10)
+
+
 class StageSpec(_Strict):
     key: str = Field(pattern=KEY_PATTERN, max_length=64)
     name: str
@@ -50,15 +77,21 @@ class StageSpec(_Strict):
     take_home_days: int | None = Field(default=None, gt=0)
     scorecard: list[str] = Field(min_length=1)
     sessions: list[StageSessionSpec] = Field(min_length=1)
+    policy: PolicySpec = PolicySpec()
 
 
 class PipelineFile(_Strict):
     """A role's hiring pipeline as written in `bot/pipelines/*.toml`."""
 
     role: RoleSpec
+    defaults: PolicySpec = COMPANY_DEFAULTS
     pools: list[PoolSpec]
     competencies: list[CompetencySpec]
     stages: list[StageSpec] = Field(min_length=1)
+
+    def policy_of(self, stage: StageSpec) -> PolicySpec:
+        """The stage's policy: its own choices over the file's defaults over the company's."""
+        return stage.policy.over(self.defaults.over(COMPANY_DEFAULTS))
 
     @model_validator(mode="after")
     def _references_exist(self) -> PipelineFile:
@@ -74,6 +107,10 @@ class PipelineFile(_Strict):
         keys = [s.key for s in self.stages]
         if len(keys) != len(set(keys)):
             raise ValueError("stage keys must be unique")
+        for stage in self.stages:
+            policy = self.policy_of(stage)
+            if policy.daily_cap and policy.weekly_cap and policy.daily_cap > policy.weekly_cap:
+                raise ValueError(f"stage {stage.key}: daily_cap is above weekly_cap")
         return self
 
 

@@ -102,7 +102,12 @@ def bootstrap(
             new_uow, clock, settings.zone, SlackFeedbackComposer(), outbox.deliver, working_days
         ),
         decisions=DecisionService(
-            new_uow, clock, settings.zone, SlackDecisionComposer(), outbox.deliver
+            new_uow,
+            clock,
+            settings.zone,
+            SlackDecisionComposer(),
+            outbox.deliver,
+            working_days=working_days,
         ),
         digest=DigestService(
             new_uow,

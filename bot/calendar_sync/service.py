@@ -41,7 +41,6 @@ from bot.calendar_sync.sync import (
 )
 from bot.scheduling import messages as booking
 from bot.scheduling.ports import BookingMessages
-from bot.scheduling.service import BUFFER
 from bot.scheduling.summary import InterviewSummary, summarize_interview
 from bot.shared.clock import Clock
 from calendars.provider import CalendarEvent, CalendarProvider, ChangeSet, SyncTokenExpired
@@ -162,7 +161,9 @@ class CalendarSyncService:
     def _free(self, options: PoolAlternatives) -> tuple[Replacement, ...]:
         people = options.people
         busy = self._calendar.free_busy(
-            [p.email or "" for p in people], options.start - BUFFER, options.end + BUFFER
+            [p.email or "" for p in people],
+            options.start - options.buffer,
+            options.end + options.buffer,
         )
         free = tuple(
             Replacement(p.id, p.slack_id, p.name) for p in people if not busy.get(p.email or "")

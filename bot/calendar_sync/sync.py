@@ -10,7 +10,7 @@ overlapped) is told once.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Literal
 
 from bot.scheduling.service import audit
@@ -62,6 +62,7 @@ class PoolAlternatives:
     start: datetime
     end: datetime
     people: list[Person]
+    buffer: timedelta  # the stage's: a replacement must be free this long around the session
 
 
 def follow_event(
@@ -144,5 +145,6 @@ def pool_alternatives(
         session = sessions.get(event.stage_session_id or 0) or interview.stage.sessions[0]
         members = uow.people.pool_members([session.pool_key])[session.pool_key]
         others = [p for p in members if p.id not in ids and p.email]
-        return PoolAlternatives(event.starts_at, event.ends_at, others)
+        buffer = timedelta(minutes=interview.stage.buffer_minutes)
+        return PoolAlternatives(event.starts_at, event.ends_at, others, buffer)
     return None

@@ -17,7 +17,14 @@ from zoneinfo import ZoneInfo
 
 from bot.decisions.asking import DECIDED, DecisionCard, card_for, cards_key_prefix
 from bot.feedback.visibility import viewer_sees_everything
-from bot.scheduling.form import NotAllowed, ScheduleForm, candidate_choice, schedule_form
+from bot.scheduling.form import (
+    FormRequest,
+    NotAllowed,
+    ScheduleForm,
+    candidate_choice,
+    schedule_form,
+)
+from bot.shared.working_time import WorkingDays
 from bot.team.decision_makers import scheduler_of
 from models.hiring import Candidate, CandidateStatus, Decision, Stage
 from models.outbox import NewMessage, OutboxAction
@@ -102,14 +109,20 @@ def decide(
 
 
 def next_stage_form(
-    uow: UnitOfWork, slack_id: str, candidate_id: int, now: datetime, zone: ZoneInfo
+    uow: UnitOfWork,
+    slack_id: str,
+    candidate_id: int,
+    now: datetime,
+    zone: ZoneInfo,
+    working_days: WorkingDays,
 ) -> ScheduleForm | None:
     """The scheduling modal's content for the candidate's (new) stage; None if not allowed."""
     candidate = uow.candidates.candidate_by_id(candidate_id)
     if candidate is None:
         return None
     try:
-        form = schedule_form(uow, slack_id, "", now, zone)
+        asked = FormRequest(slack_id, stage_id=candidate.current_stage_id)
+        form = schedule_form(uow, asked, now, zone, working_days)
     except NotAllowed:
         return None
     return replace(

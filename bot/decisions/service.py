@@ -16,6 +16,7 @@ from bot.decisions.deciding import DecisionOutcome, decide, next_stage_form
 from bot.decisions.ports import DecisionComposer
 from bot.scheduling.form import ScheduleForm
 from bot.shared.clock import Clock
+from bot.shared.working_time import MONDAY_TO_FRIDAY, WorkingDays
 from models.hiring import Decision
 from models.unit_of_work import UnitOfWork
 
@@ -28,13 +29,17 @@ class DecisionService:
         zone: ZoneInfo,
         composer: DecisionComposer,
         deliver_now: Callable[[Sequence[str]], object],
+        *,
+        working_days: WorkingDays = MONDAY_TO_FRIDAY,
     ) -> None:
-        """`deliver_now` hands the cards just enqueued to the outbox (OutboxService.deliver)."""
+        """`deliver_now` hands the cards just enqueued to the outbox (OutboxService.deliver);
+        `working_days` (the company's) set the next stage's default search window."""
         self._new_uow = new_uow
         self._clock = clock
         self._zone = zone
         self._composer = composer
         self._deliver_now = deliver_now
+        self._working_days = working_days
 
     def decide(self, slack_id: str, interview_id: int, choice: Decision) -> DecisionOutcome:
         """Record a decision maker's choice and enqueue the update of every card (the outcome's
@@ -46,7 +51,9 @@ class DecisionService:
     def next_stage_form(self, slack_id: str, candidate_id: int) -> ScheduleForm | None:
         """Scheduling for the candidate's (new) stage after an advance; None if not allowed."""
         with self._new_uow() as uow:
-            return next_stage_form(uow, slack_id, candidate_id, self._clock.now(), self._zone)
+            return next_stage_form(
+                uow, slack_id, candidate_id, self._clock.now(), self._zone, self._working_days
+            )
 
     def send_decision_requests(self) -> int:
         """The job: ask about every interview whose feedback is complete; returns how many

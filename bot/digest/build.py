@@ -26,6 +26,7 @@ from bot.digest.model import (
     listing,
 )
 from bot.digest.schedule import FUNNEL_WINDOW, day_bounds, feedback_window_start, week_bounds
+from bot.shared.working_time import MONDAY_TO_FRIDAY, WorkingDays
 from models.digest.queries import AwaitingRow
 from models.unit_of_work import UnitOfWork
 
@@ -33,7 +34,10 @@ from models.unit_of_work import UnitOfWork
 MAX_LINES = 10
 
 
-def build_digest(uow: UnitOfWork, now: datetime, zone: ZoneInfo) -> Digest:
+def build_digest(
+    uow: UnitOfWork, now: datetime, zone: ZoneInfo, working_days: WorkingDays = MONDAY_TO_FRIDAY
+) -> Digest:
+    """`working_days` (the company's) say where the previous working day is."""
     day = now.astimezone(zone).date()
     stages = [
         StageRef(
@@ -45,7 +49,8 @@ def build_digest(uow: UnitOfWork, now: datetime, zone: ZoneInfo) -> Digest:
         )
         for row in uow.digest.pipeline_stages()
     ]
-    since = feedback_window_start(uow.digest.last_digest_sent_before(day), now, zone)
+    last_sent = uow.digest.last_digest_sent_before(day)
+    since = feedback_window_start(last_sent, now, zone, working_days)
     return Digest(
         day=day,
         generated_at=now,

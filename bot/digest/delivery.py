@@ -80,7 +80,7 @@ def enqueue_daily_digest(
         return DigestRun(Outcome.HANDLED)
     # Built and drawn before the claim's transaction, which then only writes.
     with new_uow() as uow:
-        digest = build_digest(uow, now, zone)
+        digest = build_digest(uow, now, zone, schedule.working_days)
     messages = digest_messages(digest, schedule.recipient, composer)
     with new_uow() as uow:
         if not _claim(uow, day, schedule.recipient, now):

@@ -40,16 +40,19 @@ def digest_day_due(
     return local.date()
 
 
-def previous_working_day(day: date) -> date:
+def previous_working_day(day: date, working_days: WorkingDays) -> date:
     previous = day - timedelta(days=1)
-    while not is_working_day(previous):
+    while not is_working_day(previous, working_days):
         previous -= timedelta(days=1)
     return previous
 
 
-def feedback_window_start(last_sent: datetime | None, now: datetime, zone: ZoneInfo) -> datetime:
+def feedback_window_start(
+    last_sent: datetime | None, now: datetime, zone: ZoneInfo, working_days: WorkingDays
+) -> datetime:
     """Since when feedback counts as new: the last digest sent on an earlier day, else the start
     of the previous working day; never more than a week back."""
     if last_sent is None:
-        last_sent = local_midnight(previous_working_day(now.astimezone(zone).date()), zone)
+        today = now.astimezone(zone).date()
+        last_sent = local_midnight(previous_working_day(today, working_days), zone)
     return max(last_sent, now - LONGEST_FEEDBACK_WINDOW)

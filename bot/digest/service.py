@@ -52,7 +52,7 @@ class DigestService:
         with self._new_uow() as uow:
             if not may_read_digest(uow.people.person_by_slack_id(reader_slack_id)):
                 raise NotAllowedToReadDigest(reader_slack_id)
-            return build_digest(uow, self._clock.now(), self._zone)
+            return build_digest(uow, self._clock.now(), self._zone, self._schedule.working_days)
 
     def send_daily_digest(self) -> Outcome:
         """Enqueue today's digest if it is due and nobody did yet, then deliver it; safe to run

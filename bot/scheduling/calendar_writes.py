@@ -8,14 +8,12 @@ planned ones. So a retry, or the reconciler finishing a booking, never invites a
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.scheduling.plans import BookingContext, PlannedSession, calendar_event_id
 from bot.scheduling.summary import TAKE_HOME_DUE_BEFORE_REVIEW
 from calendars.provider import CalendarError, CalendarEvent, CalendarProvider, EventRequest
-
-BUFFER = timedelta(minutes=10)
 
 
 class BookingCalendar:
@@ -29,7 +27,9 @@ class BookingCalendar:
         own = {(e.starts_at, e.ends_at) for e in booking.own_events.values()}
         for session in sessions:
             busy = self._calendar.free_busy(
-                session.interviewer_emails, session.start - BUFFER, session.end + BUFFER
+                session.interviewer_emails,
+                session.start - booking.policy.buffer,
+                session.end + booking.policy.buffer,
             )
             for intervals in busy.values():
                 if any((i.start, i.end) not in own for i in intervals):

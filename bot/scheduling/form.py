@@ -14,7 +14,7 @@ from bot.scheduling.load import (
     member_loads,
 )
 from bot.scheduling.summary import InterviewSummary
-from bot.shared.working_time import default_search_window
+from bot.shared.working_time import WorkingDays, default_search_window
 from bot.team.people import scheduler_or_none
 from calendars.slot_types import monday_of
 from models.hiring import Candidate, Person, Role, Stage
@@ -73,29 +73,45 @@ class RescheduleForm:
     latest: date
 
 
+DEFAULT_WINDOW_DAYS = 10
+
+
 class NotAllowed(Exception):
     """The caller may not schedule interviews."""
 
 
+@dataclass(frozen=True)
+class FormRequest:
+    """Who opens the scheduling modal, what they typed, and the stage picked (None: the next)."""
+
+    slack_id: str
+    text: str = ""
+    stage_id: int | None = None
+
+
 def schedule_form(
-    uow: UnitOfWork, slack_id: str, text: str, now: datetime, zone: ZoneInfo
+    uow: UnitOfWork, asked: FormRequest, now: datetime, zone: ZoneInfo, working_days: WorkingDays
 ) -> ScheduleForm:
-    if scheduler_or_none(uow, slack_id) is None:
-        raise NotAllowed(slack_id)
+    """The modal's content; the default window is the selected stage's (its policy's working
+    days, from the next working day of the company)."""
+    if scheduler_or_none(uow, asked.slack_id) is None:
+        raise NotAllowed(asked.slack_id)
     roles = uow.candidates.open_roles()
-    candidate = _matching_candidate(uow, text)
+    candidate = _matching_candidate(uow, asked.text)
     role = _role_for(roles, candidate)
     stages = [stage for role_ in roles for stage in role_.stages]
-    earliest, latest = default_search_window(now.astimezone(zone).date())
+    selected = asked.stage_id or _next_stage_id(role, candidate)
+    length = next((s.window_days for s in stages if s.id == selected), DEFAULT_WINDOW_DAYS)
+    earliest, latest = default_search_window(now.astimezone(zone).date(), working_days, length)
     return ScheduleForm(
         role_choices=[(r.id, r.title) for r in roles],
         selected_role_id=role.id if role else None,
         stage_choices=_stage_choices(uow, roles, stages, now, zone),
-        selected_stage_id=_next_stage_id(role, candidate),
+        selected_stage_id=selected,
         earliest=earliest,
         latest=latest,
         candidate=candidate_choice(candidate) if candidate else None,
-        new_candidate_name="" if candidate else text.strip(),
+        new_candidate_name="" if candidate else asked.text.strip(),
         upcoming=_upcoming(uow, candidate, now),
     )
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from bot.scheduling.policy import StagePolicy
 from models.hiring import InterviewEvent, Person, SchedulingRequest
 from models.interviews import BookedEvent
 
@@ -32,7 +32,6 @@ class BookingContext:
     candidate_email: str
     stage_name: str
     people: dict[int, Person]
-    loads: dict[int, Counter[datetime]]
     # Other interviews' events around the window (pending or booked) of the panel and the
     # candidate (person_id None): busy time the calendar may not show yet.
     booked: list[BookedEvent]
@@ -41,7 +40,7 @@ class BookingContext:
     names: dict[int, str]
     stage_session_ids: dict[int, int]
     gap: timedelta
-    min_notice: timedelta
+    policy: StagePolicy
     take_home: bool
     event_title: str
     with_video: bool

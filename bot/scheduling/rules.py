@@ -16,8 +16,8 @@ from datetime import date, datetime, timedelta
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from bot.scheduling.calendar_writes import BUFFER
 from bot.scheduling.plans import BookingContext, PlannedSession, panel_positions
+from bot.shared.working_time import holidays_of
 from calendars.slot_types import monday_of
 from models.interviews import BookedEvent
 
@@ -64,15 +64,15 @@ def refusal(
         _notice(booking, sessions, now)
         or _overlap(booking, sessions, booked)
         or _working_hours(booking, sessions, company)
-        or _weekly_cap(booking, sessions, booked)
+        or _caps(booking, sessions, booked)
     )
 
 
 def _notice(
     booking: BookingContext, sessions: Sequence[PlannedSession], now: datetime
 ) -> Refusal | None:
-    if min(s.start for s in sessions) < now + booking.min_notice:
-        hours = int(booking.min_notice.total_seconds() // 3600)
+    if min(s.start for s in sessions) < now + booking.policy.notice:
+        hours = int(booking.policy.notice.total_seconds() // 3600)
         return Refusal(f"it is less than {hours} hours away now")
     return None
 
@@ -81,13 +81,14 @@ def _overlap(
     booking: BookingContext, sessions: Sequence[PlannedSession], booked: Sequence[BookedEvent]
 ) -> Refusal | None:
     panel = dict(panel_positions(booking.request))
+    buffer = booking.policy.buffer
     for session in sessions:
         attending: set[int | None] = {None, *panel[session.position]}  # None: the candidate
         for event in booked:
             if (
                 event.person_id in attending
-                and event.starts_at < session.end + BUFFER
-                and event.ends_at > session.start - BUFFER
+                and event.starts_at < session.end + buffer
+                and event.ends_at > session.start - buffer
             ):
                 return Refusal("another interview was just booked at that time", taken=True)
     return None
@@ -106,6 +107,8 @@ def _working_hours(
             person = booking.people[person_id]
             zone = ZoneInfo(person.timezone)
             start, end = session.start.astimezone(zone), session.end.astimezone(zone)
+            if holidays_of(person.holiday_country).is_holiday(start.date()):
+                return Refusal(f"it is a day off for {person.name or 'an interviewer'}")
             if not (
                 _on_one_weekday(session, zone)
                 and person.work_start <= start.time()
@@ -115,29 +118,35 @@ def _working_hours(
     return None
 
 
-def _weekly_cap(
+def _caps(
     booking: BookingContext, sessions: Sequence[PlannedSession], booked: Sequence[BookedEvent]
 ) -> Refusal | None:
     panel = dict(panel_positions(booking.request))
     for person_id in sorted({i for ids in panel.values() for i in ids}):
         person = booking.people[person_id]
-        if person.weekly_interview_cap is None:
-            continue
         zone = ZoneInfo(person.timezone)
-        adding = Counter(_week(s.start, zone) for s in sessions if person_id in panel[s.position])
-        already = Counter(_week(e.starts_at, zone) for e in booked if e.person_id == person_id)
-        if any(
-            already[week] + count > person.weekly_interview_cap for week, count in adding.items()
+        mine = [s.start for s in sessions if person_id in panel[s.position]]
+        theirs = [e.starts_at for e in booked if e.person_id == person_id]
+        for period, cap in (
+            ("daily", booking.policy.daily_cap_of(person)),
+            ("weekly", booking.policy.weekly_cap_of(person)),
         ):
-            return Refusal(
-                f"{person.name or 'an interviewer'} has reached their weekly interview limit"
-            )
+            key = _day if period == "daily" else _week
+            adding = Counter(key(start, zone) for start in mine)
+            already = Counter(key(start, zone) for start in theirs)
+            if cap is not None and any(already[k] + n > cap for k, n in adding.items()):
+                name = person.name or "an interviewer"
+                return Refusal(f"{name} has reached their {period} interview limit")
     return None
 
 
 def _on_one_weekday(session: PlannedSession, zone: ZoneInfo) -> bool:
     start, end = session.start.astimezone(zone), session.end.astimezone(zone)
     return start.date() == (end - timedelta(microseconds=1)).date() and start.weekday() < 5
+
+
+def _day(moment: datetime, zone: ZoneInfo) -> date:
+    return moment.astimezone(zone).date()
 
 
 def _week(moment: datetime, zone: ZoneInfo) -> date:

@@ -24,10 +24,11 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.scheduling import messages
-from bot.scheduling.calendar_writes import BUFFER as BUFFER  # the slot search's, also the sync's
 from bot.scheduling.calendar_writes import BookingCalendar
 from bot.scheduling.form import (
+    DEFAULT_WINDOW_DAYS,
     CandidateChoice,
+    FormRequest,
     RescheduleForm,
     ScheduleForm,
     find_candidates,
@@ -48,6 +49,7 @@ from bot.scheduling.plans import (
     PlannedSession,
     panel_positions,
 )
+from bot.scheduling.policy import StagePolicy
 from bot.scheduling.ports import BookingMessages, Change
 from bot.scheduling.requests import start_rescheduling, start_scheduling
 from bot.scheduling.rules import (
@@ -59,13 +61,17 @@ from bot.scheduling.rules import (
     was_offered,
 )
 from bot.scheduling.summary import (
-    TAKE_HOME_DUE_BEFORE_REVIEW,
     InterviewSummary,
     event_positions,
     summarize_interview,
 )
 from bot.shared.clock import Clock
-from bot.shared.working_time import MONDAY_TO_FRIDAY, WorkingDays, default_search_window
+from bot.shared.working_time import (
+    MONDAY_TO_FRIDAY,
+    WorkingDays,
+    default_search_window,
+    holidays_of,
+)
 from bot.team.people import SlackProfile, enrol_interviewers, may_schedule, unknown_slack_ids
 from calendars.provider import BusyInterval, CalendarError, CalendarEvent, CalendarProvider
 from calendars.slot_types import Interviewer, Proposal, SessionToPlace, SlotSearch, monday_of
@@ -77,17 +83,14 @@ from models.hiring import (
     Person,
     SchedulingRequest,
     SchedulingStatus,
-    Stage,
     StageFormat,
 )
-from models.interviews import BookedEvent
 from models.outbox import NewMessage
 from models.schemas import ChosenSlot, ScheduleInput
 from models.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
 
-MIN_NOTICE = timedelta(hours=24)
 # A claim on a request older than this was abandoned (a crash, a deploy): a click may take it
 # over, and the reconciler finishes its pending booking. Also the reconciler's grace period.
 STALE_BOOKING = timedelta(minutes=2)
@@ -189,10 +192,14 @@ class SchedulingService:
 
     # -- the scheduling modals ---------------------------------------------------------------
 
-    def schedule_form(self, actor_slack_id: str, text: str = "") -> ScheduleForm:
-        """The scheduling modal, prefilled from `text` (a candidate); raises NotAllowed."""
+    def schedule_form(
+        self, actor_slack_id: str, text: str = "", stage_id: int | None = None
+    ) -> ScheduleForm:
+        """The scheduling modal, prefilled from `text` (a candidate) and for `stage_id` (by
+        default the candidate's next stage); raises NotAllowed."""
+        asked = FormRequest(actor_slack_id, text, stage_id)
         with self._new_uow() as uow:
-            return schedule_form(uow, actor_slack_id, text, self._clock.now(), self._zone)
+            return schedule_form(uow, asked, self._clock.now(), self._zone, self._working_days)
 
     def find_candidates(self, query: str) -> list[CandidateChoice]:
         with self._new_uow() as uow:
@@ -201,7 +208,10 @@ class SchedulingService:
     def reschedule_form(self, interview_id: int) -> RescheduleForm:
         """The reschedule modal: the interview, and the window searched unless changed."""
         today = self._clock.now().astimezone(self._zone).date()
-        earliest, latest = default_search_window(today, self._working_days)
+        with self._new_uow() as uow:
+            interview = uow.interviews.interview_with_events(interview_id)
+            length = interview.stage.window_days if interview else DEFAULT_WINDOW_DAYS
+        earliest, latest = default_search_window(today, self._working_days, length)
         return RescheduleForm(self.summary(interview_id), earliest, latest)
 
     def unknown_interviewers(self, slack_ids: Iterable[str]) -> list[str]:
@@ -299,9 +309,10 @@ class SchedulingService:
             window_end=request.window_end,
             now=self._clock.now(),
             company_timezone=self._zone.key,
-            buffer=BUFFER,
-            min_notice=booking.min_notice,
+            buffer=booking.policy.buffer,
+            min_notice=booking.policy.notice,
             gap_between_sessions=booking.gap,
+            grid=booking.policy.grid,
             company_holidays=self._company_holidays(request.window_start, request.window_end),
         )
         return find_slots(search, interviewers)
@@ -758,7 +769,6 @@ class SchedulingService:
                 candidate_email=candidate.email,
                 stage_name=stage.name,
                 people=people,
-                loads=_loads(ids, booked),
                 booked=booked,
                 own_events=own,
                 durations={
@@ -767,7 +777,7 @@ class SchedulingService:
                 names={s.position: s.name for s in stage.sessions},
                 stage_session_ids={s.position: s.id for s in stage.sessions},
                 gap=timedelta(minutes=stage.gap_minutes or 10),
-                min_notice=_notice(stage),
+                policy=StagePolicy.of(stage),
                 take_home=stage.format == StageFormat.TAKE_HOME,
                 event_title=f"{candidate.name} ({stage.role.title})",
                 with_video=stage.format != StageFormat.ONSITE,
@@ -845,16 +855,6 @@ def audit(
     uow.audit.record(now, actor.id if actor else None, action, ("interview", interview_id), detail)
 
 
-def _loads(ids: list[int], booked: list[BookedEvent]) -> dict[int, Counter[datetime]]:
-    """When each panel member already interviews around the window (per start time), counting
-    bookings still pending and not the interview being moved."""
-    loads: dict[int, Counter[datetime]] = {i: Counter() for i in ids}
-    for event in booked:
-        if event.person_id in loads:
-            loads[event.person_id][event.starts_at] += 1
-    return loads
-
-
 def _own_interview_id(booking: BookingContext) -> int | None:
     return _own_interview_id_of(booking.own_events)
 
@@ -869,13 +869,6 @@ def _spans(events: dict[int, InterviewEvent]) -> Spans:
     return {position: (e.starts_at, e.ends_at) for position, e in events.items()}
 
 
-def _notice(stage: Stage) -> timedelta:
-    """A take-home's review leaves the candidate the stage's days to do the test."""
-    if stage.format == StageFormat.TAKE_HOME and stage.take_home_days:
-        return max(MIN_NOTICE, timedelta(days=stage.take_home_days) + TAKE_HOME_DUE_BEFORE_REVIEW)
-    return MIN_NOTICE
-
-
 def _event_of(interview: Interview, person_id: int) -> InterviewEvent | None:
     return next(
         (e for e in interview.events if any(p.person_id == person_id for p in e.participants)),
@@ -884,10 +877,14 @@ def _event_of(interview: Interview, person_id: int) -> InterviewEvent | None:
 
 
 def _interviewer(person: Person, busy: list[BusyInterval], booking: BookingContext) -> Interviewer:
+    """The slot finder's view of a panel member: hours, busy time, caps and days off. What is
+    booked counts bookings still pending, and never the interview being moved."""
     zone = ZoneInfo(person.timezone)
-    per_week: Counter[date] = Counter()
-    for starts_at, count in booking.loads.get(person.id, Counter()).items():
-        per_week[monday_of(starts_at.astimezone(zone).date())] += count
+    days = [e.starts_at.astimezone(zone).date() for e in booking.booked if e.person_id == person.id]
+    window = [
+        m.astimezone(zone).date()
+        for m in (booking.request.window_start, booking.request.window_end)
+    ]
     own = {(e.starts_at, e.ends_at) for e in booking.own_events.values()}
     # Bookings the calendar may not show yet (pending), and the candidate's other interviews.
     booked = tuple(
@@ -901,6 +898,11 @@ def _interviewer(person: Person, busy: list[BusyInterval], booking: BookingConte
         work_start=person.work_start,
         work_end=person.work_end,
         busy=tuple(b for b in busy if (b.start, b.end) not in own) + booked,
-        weekly_cap=person.weekly_interview_cap,
-        booked_per_week=dict(per_week),
+        weekly_cap=booking.policy.weekly_cap_of(person),
+        booked_per_week=Counter(monday_of(day) for day in days),
+        daily_cap=booking.policy.daily_cap_of(person),
+        booked_per_day=Counter(days),
+        days_off=holidays_of(person.holiday_country).holidays_between(*window)
+        if person.holiday_country
+        else frozenset(),
     )

@@ -8,6 +8,7 @@ working days as an argument (by default Monday to Friday without holidays).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Container
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -45,6 +46,17 @@ class WorkingDays:
 MONDAY_TO_FRIDAY = WorkingDays()
 
 
+def is_country(code: str) -> bool:
+    """Whether `code` is a country whose public holidays are known (e.g. "FR", "gb")."""
+    return code.strip().upper() in holidays.list_supported_countries()
+
+
+@functools.cache
+def holidays_of(country: str | None) -> WorkingDays:
+    """`WorkingDays.for_country`, built once per country (people name the same few)."""
+    return WorkingDays.for_country(country)
+
+
 def is_working_day(day: date, working_days: WorkingDays = MONDAY_TO_FRIDAY) -> bool:
     return day.weekday() < 5 and not working_days.is_holiday(day)
 
@@ -61,8 +73,8 @@ def add_working_days(day: date, count: int, working_days: WorkingDays = MONDAY_T
 
 
 def default_search_window(
-    today: date, working_days: WorkingDays = MONDAY_TO_FRIDAY
+    today: date, working_days: WorkingDays = MONDAY_TO_FRIDAY, length: int = 10
 ) -> tuple[date, date]:
-    """From the next working day to ten working days later."""
+    """From the next working day to `length` working days later."""
     earliest = add_working_days(today, 1, working_days)
-    return earliest, add_working_days(earliest, 10, working_days)
+    return earliest, add_working_days(earliest, length, working_days)

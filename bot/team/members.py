@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, time
 
+from bot.shared.working_time import is_country
 from bot.team.people import SlackProfile
 from models.hiring import WORKDAY_END, WORKDAY_START, Person, TeamRole
 from models.unit_of_work import UnitOfWork
@@ -26,6 +27,9 @@ class TeamMember:
     weekly_cap: int | None = None
     work_start: time = WORKDAY_START
     work_end: time = WORKDAY_END
+    daily_cap: int | None = None
+    # ISO 3166 code: that country's public holidays are their days off (None: the company's only)
+    holiday_country: str | None = None
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,8 @@ def _member(uow: UnitOfWork, person: Person) -> TeamMember:
         weekly_cap=person.weekly_interview_cap,
         work_start=person.work_start,
         work_end=person.work_end,
+        daily_cap=person.daily_interview_cap,
+        holiday_country=person.holiday_country,
     )
 
 
@@ -95,6 +101,8 @@ def save_team_member(
     person.set_roles(set(member.roles))
     uow.people.set_pools(person, set(member.pools))
     person.weekly_interview_cap = member.weekly_cap
+    person.daily_interview_cap = member.daily_cap
+    person.holiday_country = member.holiday_country.upper() if member.holiday_country else None
     person.work_start, person.work_end = member.work_start, member.work_end
     uow.audit.record(
         now,
@@ -105,6 +113,8 @@ def save_team_member(
             "roles": sorted(member.roles),
             "pools": sorted(member.pools),
             "weekly_cap": member.weekly_cap,
+            "daily_cap": member.daily_cap,
+            "holiday_country": member.holiday_country,
         },
     )
     uow.flush()
@@ -121,6 +131,16 @@ def _check(member: TeamMember, actor_slack_id: str) -> None:
         errors["roles"] = "Pick at least one role."
     if member.weekly_cap is not None and not 0 <= member.weekly_cap <= 40:
         errors["weekly_cap"] = "A weekly cap is between 0 and 40 interviews (empty: no cap)."
+    if member.daily_cap is not None and not 0 <= member.daily_cap <= 10:
+        errors["daily_cap"] = "A daily cap is between 0 and 10 interviews (empty: no cap)."
+    elif (
+        member.daily_cap and member.weekly_cap is not None and member.daily_cap > member.weekly_cap
+    ):
+        errors["daily_cap"] = "The daily cap cannot be above the weekly cap."
+    if member.holiday_country and not is_country(member.holiday_country):
+        errors["holiday_country"] = (
+            "Give a two-letter country code such as FR, GB or CA (empty: the company's holidays)."
+        )
     if member.work_end <= member.work_start:
         errors["work_end"] = "Working hours must end after they start."
     if errors:

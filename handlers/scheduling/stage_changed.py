@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from typing import Any
 
@@ -25,10 +24,9 @@ def stage_changed(
     view = body["view"]
     stage_id = int((action.get("selected_option") or {}).get("value", "0"))
     try:
-        form = services(context).scheduling.schedule_form(body["user"]["id"])
+        form = services(context).scheduling.schedule_form(body["user"]["id"], stage_id=stage_id)
     except NotAllowed:
         return
-    form = dataclasses.replace(form, selected_stage_id=stage_id)
     channel_id = json.loads(view.get("private_metadata") or "{}").get("channel_id", "")
     # A new block id makes Slack show the new defaults instead of the previous picks.
     client.views_update(

@@ -1,4 +1,4 @@
-"""The admins' team modal: a person's team roles, pools, weekly cap and working hours."""
+"""The admins' team modal: a person's team roles, pools, caps, holidays and working hours."""
 
 from __future__ import annotations
 
@@ -20,6 +20,8 @@ def team_modal(form: TeamForm) -> dict[str, Any]:
             _roles(form),
             *_pools(form),
             _number("weekly_cap", "Weekly interview cap (empty: no cap)", member.weekly_cap),
+            _number("daily_cap", "Daily interview cap (empty: no cap)", member.daily_cap),
+            _country(member.holiday_country),
             _time(
                 "work_start",
                 "Working hours start (their time zone)",
@@ -110,6 +112,21 @@ def _number(block_id: str, label: str, value: int | None) -> Block:
     }
 
 
+def _country(code: str | None) -> Block:
+    element: dict[str, Any] = {"type": "plain_text_input", "action_id": "holiday_country"}
+    element["max_length"] = 2
+    if code:
+        element["initial_value"] = code
+    return {
+        "type": "input",
+        "block_id": "holiday_country",
+        "optional": True,
+        "label": plain("Also off on the public holidays of (country code, e.g. GB)"),
+        "hint": plain("Their own country's holidays, on top of the company's."),
+        "element": element,
+    }
+
+
 def _time(block_id: str, label: str, value: str) -> Block:
     return {
         "type": "input",
@@ -139,7 +156,7 @@ def home_team_blocks() -> list[Block]:
         section("*Team* (admins)"),
         context(
             "Give people their roles (recruiter, hiring manager, interviewer...), the "
-            "stages they interview for, a weekly cap and working hours."
+            "stages they interview for, daily and weekly caps, holidays and working hours."
         ),
         actions("team", button("Manage team", MANAGE_TEAM, "open")),
     ]

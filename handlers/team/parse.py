@@ -36,6 +36,9 @@ def parse_team_member(values: dict[str, Any]) -> TeamMember:
         roles=frozenset(TeamRole(v) for v in chosen_roles if v in TeamRole._value2member_map_),
         pools=frozenset(chosen_pools),
         weekly_cap=_cap(element_state(values, "weekly_cap").get("value")),
+        daily_cap=_cap(element_state(values, "daily_cap").get("value")),
+        holiday_country=(element_state(values, "holiday_country").get("value") or "").strip()
+        or None,
         work_start=_time(element_state(values, "work_start").get("selected_time"), WORKDAY_START),
         work_end=_time(element_state(values, "work_end").get("selected_time"), WORKDAY_END),
     )

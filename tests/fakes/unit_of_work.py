@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import itertools
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timedelta
 from types import TracebackType
 from typing import cast
@@ -121,6 +121,10 @@ class HiringData:
                 location=None,
                 gap_minutes=0,
                 take_home_days=None,
+                buffer_minutes=10,
+                notice_hours=24,
+                grid_minutes=15,
+                window_days=10,
             )
             for session in range(1, sessions + 1):
                 stage.sessions.append(
@@ -419,8 +423,14 @@ class FakeInterviews(_Repository):
             request.status == SchedulingStatus.BOOKING and request.updated_at < stale_before
         )
         if claimable:
+            before = request.status, request.updated_at
+            self.undo_on_rollback.append(lambda: _restore_claim(request, *before))
             request.status, request.updated_at = SchedulingStatus.BOOKING, now
         return claimable
+
+    # Changes made in place that a rollback (or closing without commit) takes back, as the
+    # database would; the other fakes' changes are only ever committed.
+    undo_on_rollback: list[Callable[[], None]]
 
     def lock_participants(self, person_ids: Sequence[int], candidate_id: int) -> None:
         """One thread at a time uses the fake: nothing to lock."""
@@ -559,6 +569,7 @@ class FakeUnitOfWork:
         self.people = FakePeople(self.data, self._pending)
         self.candidates = FakeCandidates(self.data, self._pending)
         self.interviews = FakeInterviews(self.data, self._pending)
+        self.interviews.undo_on_rollback = []
         self.feedback = FakeFeedback(self.data, self._pending)
         self.decisions = FakeDecisions(self.data, self._pending)
         self.audit = FakeAudit(self.data, self._pending)
@@ -588,18 +599,26 @@ class FakeUnitOfWork:
         self._open -= 1
         self._pending.clear()  # what was added and never flushed is lost, as on a real close
         self.outbox.staged.clear()
+        self._take_back()
 
     def commit(self) -> None:
         self._require_open("commit")
         self._store_pending()
         self.outbox.keep_staged()
+        self.interviews.undo_on_rollback.clear()
         self.committed += 1
 
     def rollback(self) -> None:
         self._require_open("rollback")
         self._pending.clear()
         self.outbox.staged.clear()
+        self._take_back()
         self.rolled_back += 1
+
+    def _take_back(self) -> None:
+        undo = self.interviews.undo_on_rollback
+        while undo:
+            undo.pop()()
 
     def flush(self) -> None:
         self._require_open("flush")
@@ -618,3 +637,7 @@ class FakeUnitOfWork:
 
 def _key(name: str) -> str:
     return "-".join(name.lower().split())
+
+
+def _restore_claim(request: SchedulingRequest, status: SchedulingStatus, at: datetime) -> None:
+    request.status, request.updated_at = status, at

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from bot.app.startup import load_pipelines
+from bot.app.startup import PIPELINES_DIR, load_pipelines
 from bot.container import Container
 from models import Competency, Pool, Role, ScorecardItem, Stage, StageFormat, StageSession
+from models.pipelines import read_pipeline_file, upsert_pipeline
+from models.schemas import PipelineFile
 
 
 def _snapshot(container: Container) -> list[tuple[object, ...]]:
@@ -57,3 +59,30 @@ def test_loading_twice_changes_nothing(container: Container) -> None:
     assert len(before) > 20
     load_pipelines(container)
     assert _snapshot(container) == before
+
+
+def test_each_stage_stores_its_scheduling_policy(container: Container) -> None:
+    with container.unit_of_work() as uow:
+        stages = {s.key: s for s in uow.session.scalars(select(Stage))}
+        policies = {
+            key: (s.buffer_minutes, s.notice_hours, s.grid_minutes, s.daily_cap, s.window_days)
+            for key, s in stages.items()
+        }
+    assert policies == {
+        "hr-screening": (10, 24, 15, 4, 10),
+        "hiring-manager": (10, 24, 15, 4, 10),
+        "technical-test": (10, 24, 15, 4, 10),
+        "onsite": (10, 48, 30, 4, 10),
+    }
+
+
+def test_a_changed_policy_in_the_file_updates_the_stage(container: Container) -> None:
+    pipeline = read_pipeline_file(PIPELINES_DIR / "lead_backend_developer.toml")
+    data = pipeline.model_dump()
+    data["stages"][0]["policy"] = {"notice_hours": 72, "weekly_cap": 6}
+    with container.unit_of_work() as uow:
+        upsert_pipeline(uow.session, PipelineFile.model_validate(data))
+        uow.commit()
+    with container.unit_of_work() as uow:
+        screening = uow.session.scalars(select(Stage).where(Stage.key == "hr-screening")).one()
+        assert (screening.notice_hours, screening.weekly_cap, screening.daily_cap) == (72, 6, 4)

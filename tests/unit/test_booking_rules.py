@@ -182,3 +182,64 @@ def test_moving_an_interview_in_the_same_week_does_not_count_it_against_its_own_
 
     assert isinstance(outcome, Booked) and outcome.rescheduled
     assert [e.start for e in b.calendar.live_events()] == [THURSDAY_TEN]
+
+
+def test_the_stages_daily_cap_is_checked_again_at_booking() -> None:
+    b = _booking()
+    b.uow.data.stages[b.request.stage_id].daily_cap = 1
+    assert isinstance(b.service.book(b.choice, "U_REC"), Booked)
+    other = _another_request(b)
+
+    same_day = b.service.book(_offered(other, {1: WEDNESDAY_TEN + timedelta(hours=4)}), "U_REC")
+    next_day = b.service.book(_offered(other, {1: THURSDAY_TEN}), "U_REC")
+
+    assert isinstance(same_day, SlotTaken)
+    assert same_day.reason == "Grace has reached their daily interview limit"
+    assert isinstance(next_day, Booked)
+
+
+def test_a_persons_own_daily_cap_is_lower_than_the_stages_and_wins() -> None:
+    b = _booking()
+    b.uow.data.stages[b.request.stage_id].daily_cap = 4
+    b.uow.data.people[_grace(b)].daily_interview_cap = 1
+    assert isinstance(b.service.book(b.choice, "U_REC"), Booked)
+    other = _another_request(b)
+
+    outcome = b.service.book(_offered(other, {1: WEDNESDAY_TEN + timedelta(hours=4)}), "U_REC")
+
+    assert isinstance(outcome, SlotTaken)
+    assert "daily interview limit" in outcome.reason
+
+
+def test_an_interviewers_own_public_holiday_is_refused_at_booking() -> None:
+    b = _booking()
+    b.uow.data.people[_grace(b)].holiday_country = "IN"  # Holi: Wednesday 4 March 2026
+
+    outcome = b.service.book(b.choice, "U_REC")
+
+    assert isinstance(outcome, SlotTaken)
+    assert outcome.reason == "it is a day off for Grace"
+    assert b.calendar.live_events() == []
+
+
+def test_the_stages_notice_is_the_one_checked_at_booking() -> None:
+    b = _booking()
+    b.uow.data.stages[b.request.stage_id].notice_hours = 72  # Wednesday 10:00 is 49 hours away
+
+    outcome = b.service.book(b.choice, "U_REC")
+
+    assert isinstance(outcome, SlotTaken)
+    assert outcome.reason == "it is less than 72 hours away now"
+
+
+def test_the_stages_buffer_is_the_one_checked_at_booking() -> None:
+    b = _booking()
+    b.uow.data.stages[b.request.stage_id].buffer_minutes = 60
+    assert isinstance(b.service.book(b.choice, "U_REC"), Booked)  # Wednesday 10:00-10:45 Paris
+    other = _another_request(b)
+    close_after = WEDNESDAY_TEN + timedelta(minutes=45 + 30)
+
+    outcome = b.service.book(_offered(other, {1: close_after}), "U_REC")
+
+    assert isinstance(outcome, SlotTaken)
+    assert outcome.reason == ""  # taken: another booking holds the time

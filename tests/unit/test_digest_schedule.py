@@ -94,17 +94,29 @@ def test_a_local_day_lasts_23_to_25_hours_and_weeks_start_on_monday(day: date) -
 
 def test_feedback_window_starts_at_the_last_digest_or_the_previous_working_day() -> None:
     last = TUESDAY_0900_PARIS - timedelta(hours=20)
-    assert feedback_window_start(last, TUESDAY_0900_PARIS, PARIS) == last
+    assert feedback_window_start(last, TUESDAY_0900_PARIS, PARIS, WEEKDAYS) == last
     # None sent yet: from Monday 00:00 Paris; on a Monday, from Friday 00:00 Paris.
-    assert feedback_window_start(None, TUESDAY_0900_PARIS, PARIS) == datetime(
+    assert feedback_window_start(None, TUESDAY_0900_PARIS, PARIS, WEEKDAYS) == datetime(
         2026, 11, 22, 23, 0, tzinfo=UTC
     )
     monday = TUESDAY_0900_PARIS - timedelta(days=1)
-    assert feedback_window_start(None, monday, PARIS) == datetime(2026, 11, 19, 23, 0, tzinfo=UTC)
+    assert feedback_window_start(None, monday, PARIS, WEEKDAYS) == datetime(
+        2026, 11, 19, 23, 0, tzinfo=UTC
+    )
+
+
+def test_first_feedback_window_after_a_holiday_reaches_back_to_the_working_day_before_it() -> None:
+    # Wednesday 15 July 2026, 09:00 Paris; Tuesday 14 July is Bastille Day.
+    wednesday = datetime(2026, 7, 15, 7, 0, tzinfo=UTC)
+    monday_midnight_paris = datetime(2026, 7, 12, 22, 0, tzinfo=UTC)
+    assert feedback_window_start(None, wednesday, PARIS, FRANCE) == monday_midnight_paris
+    assert feedback_window_start(None, wednesday, PARIS, WEEKDAYS) == monday_midnight_paris + (
+        timedelta(days=1)
+    )
 
 
 def test_feedback_window_goes_back_a_week_at_most() -> None:
     long_ago = TUESDAY_0900_PARIS - timedelta(days=40)
-    assert feedback_window_start(long_ago, TUESDAY_0900_PARIS, PARIS) == (
+    assert feedback_window_start(long_ago, TUESDAY_0900_PARIS, PARIS, WEEKDAYS) == (
         TUESDAY_0900_PARIS - timedelta(days=7)
     )

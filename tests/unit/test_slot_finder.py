@@ -294,6 +294,33 @@ def test_weekly_cap_week_is_the_interviewers_own() -> None:
     assert local_starts(find_slots(search, panel(tokyo)), TOKYO) == [naive(next_monday, 8)]
 
 
+def test_daily_cap_skips_a_full_day_only() -> None:
+    tuesday = MONDAY + timedelta(days=1)
+    hr = person("hr", daily_cap=2, booked_per_day={MONDAY: 2, tuesday: 1})
+    search = stage(session("HR screening", 30, "hr"), max_results=1)
+
+    assert local_starts(find_slots(search, panel(hr))) == [naive(tuesday, 9)]
+
+
+def test_daily_cap_counts_every_session_the_interviewer_attends() -> None:
+    cto = person("cto", daily_cap=1)
+    loop = stage(session("Architecture", 45, "cto"), session("Culture", 45, "cto", "hr"))
+
+    assert find_slots(loop, panel(cto, person("hr"))) == []
+
+
+def test_an_interviewers_own_day_off_is_skipped_for_them_only() -> None:
+    london = person("london", "Europe/London", days_off=frozenset({MONDAY}))
+    search = stage(session("HR screening", 30, "london"), max_results=1)
+
+    # 09:00 in London is 10:00 in Paris
+    assert local_starts(find_slots(search, panel(london))) == [
+        naive(MONDAY + timedelta(days=1), 10)
+    ]
+    anyone = person("london", "Europe/London")
+    assert local_starts(find_slots(search, panel(anyone)))[0].date() == MONDAY
+
+
 def test_two_engineers_must_both_be_free() -> None:
     alice = person("alice", busy=(busy(MONDAY, (9, 0), (12, 0)),))
     bob = person("bob", busy=(busy(MONDAY, (12, 0), (15, 0)),))
