@@ -45,16 +45,26 @@ def overlaps(first: Proposal, second: Proposal) -> bool:
     return first.start < second.end and second.start < first.end
 
 
-def rank_proposals(candidates: Iterable[Proposal], max_results: int = 5) -> list[Proposal]:
+def rank_proposals(
+    candidates: Iterable[Proposal], max_results: int = 5, zone: ZoneInfo | None = None
+) -> list[Proposal]:
     """The best `max_results` candidates, pairwise non-overlapping.
 
-    Candidates are ordered by start, then by load; a stable sort keeps the caller's order
-    among exact ties. They are then taken greedily, skipping any candidate that overlaps
-    one already taken, so the recruiter sees genuinely different times. Useful to merge
-    the results of several searches, e.g. the same stage with alternative panels.
+    Candidates are ordered by start, then by load; with a `zone`, by their day there first,
+    then by load, then by start (a lighter panel comes first within a day). A stable sort keeps
+    the caller's order among exact ties. They are then taken greedily, skipping any candidate
+    that overlaps one already taken, so the recruiter sees genuinely different times. Useful to
+    merge the results of several searches, e.g. the same stage with alternative panels.
     """
+
+    if zone is None:
+        ordered = sorted(candidates, key=lambda p: (p.start, p.load))
+    else:
+        ordered = sorted(
+            candidates, key=lambda p: (p.start.astimezone(zone).date(), p.load, p.start)
+        )
     chosen: list[Proposal] = []
-    for candidate in sorted(candidates, key=lambda proposal: (proposal.start, proposal.load)):
+    for candidate in ordered:
         if len(chosen) == max_results:
             break
         if not any(overlaps(candidate, taken) for taken in chosen):

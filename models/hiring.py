@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import date, datetime, time
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -16,6 +17,7 @@ from sqlalchemy import (
     Text,
     Time,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -460,8 +462,12 @@ class SchedulingRequest(Base):
     interview_id: Mapped[int | None] = mapped_column(ForeignKey("interviews.id"), default=None)
     # Interviewer person ids per stage session position: {"1": [3, 4], "2": [5]}.
     panel: Mapped[dict[str, list[int]]] = mapped_column(JSON)
-    # The times last proposed, one {"position": ISO start} per option: only these can be booked.
-    offered: Mapped[list[dict[str, str]] | None] = mapped_column(JSON, default=None)
+    # The options last proposed (only these can be booked): each session position's start
+    # (UTC ISO), and under "panel" the person ids per position when it is not `panel` (pool
+    # members standing in).
+    offered: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON, default=None)
+    # The recruiter lets other free members of the stage's pools stand in, per proposed time.
+    pool_substitutes: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     window_start: Mapped[datetime] = mapped_column(UTCDateTime)
     window_end: Mapped[datetime] = mapped_column(UTCDateTime)
     view_id: Mapped[str | None] = mapped_column(String(64), default=None, index=True)

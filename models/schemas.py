@@ -127,6 +127,8 @@ class ScheduleInput(_Strict):
     session_interviewer_slack_ids: dict[int, list[str]] = Field(default_factory=dict)
     earliest: date | None = None
     latest: date | None = None
+    # Other free members of the stage's pools may stand in, per proposed time.
+    pool_substitutes: bool = False
 
 
 class ChosenSlot(_Strict):

@@ -6,13 +6,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from bot.scheduling.load import (
-    MemberLoad,
-    Participation,
-    choose_panel,
-    load_window,
-    member_loads,
-)
+from bot.scheduling.load import MemberLoad, choose_panel
+from bot.scheduling.panels import pool_member_loads
 from bot.scheduling.summary import InterviewSummary
 from bot.shared.working_time import WorkingDays, default_search_window
 from bot.team.people import scheduler_or_none
@@ -161,7 +156,7 @@ def _stage_choices(
 ) -> list[StageChoice]:
     pool_keys = sorted({s.pool_key for stage in stages for s in stage.sessions})
     members = uow.people.pool_members(pool_keys)
-    loads = _member_loads(uow, members, now)
+    loads = pool_member_loads(uow, members, now)
     week = monday_of(now.astimezone(zone).date())
     role_titles = {role.id: role.title for role in roles}
     choices = []
@@ -197,31 +192,3 @@ def _lightest(
         taken={person.id for person in pool if person.slack_id in taken},
     )
     return [by_id[person_id].slack_id for person_id in chosen]
-
-
-def _member_loads(
-    uow: UnitOfWork, members: dict[str, list[Person]], now: datetime
-) -> dict[int, MemberLoad]:
-    """Every pool member's load over the rolling window, from one query for all of them."""
-    people = {person.id: person for pool in members.values() for person in pool}
-    window = load_window(now)
-    bookings = uow.interviews.interviewer_bookings(list(people), *window)
-    per_week: dict[int, set[int]] = {}
-    for booking in bookings:
-        person = people[booking.person_id]
-        if _interview_week(person, booking.starts_at) == _interview_week(person, now):
-            per_week.setdefault(person.id, set()).add(booking.interview_id)
-    capped = {
-        person.id
-        for person in people.values()
-        if person.weekly_interview_cap is not None
-        and len(per_week.get(person.id, ())) >= person.weekly_interview_cap
-    }
-    participations = [
-        Participation(b.person_id, b.starts_at, b.ends_at, b.booked_at) for b in bookings
-    ]
-    return member_loads(people, participations, window, capped)
-
-
-def _interview_week(person: Person, moment: datetime) -> date:
-    return monday_of(moment.astimezone(ZoneInfo(person.timezone)).date())

@@ -32,6 +32,7 @@ class MemberLoad:
     minutes: int
     last_booked_at: datetime | None
     capped: bool = False
+    interviews: int = 0  # events they take part in inside the window
 
 
 def load_window(now: datetime) -> tuple[datetime, datetime]:
@@ -48,16 +49,20 @@ def member_loads(
     """Each person's minutes inside `window` (events clipped to it) and latest booking."""
     start, end = window
     minutes = dict.fromkeys(person_ids, 0)
+    count = dict.fromkeys(minutes, 0)
     last: dict[int, datetime] = {}
     for part in participations:
         if part.person_id not in minutes:
             continue
         inside = min(part.ends_at, end) - max(part.starts_at, start)
         minutes[part.person_id] += max(0, int(inside.total_seconds() // 60))
+        count[part.person_id] += inside.total_seconds() > 0
         if part.person_id not in last or part.booked_at > last[part.person_id]:
             last[part.person_id] = part.booked_at
     return {
-        person_id: MemberLoad(person_id, total, last.get(person_id), person_id in capped)
+        person_id: MemberLoad(
+            person_id, total, last.get(person_id), person_id in capped, count[person_id]
+        )
         for person_id, total in minutes.items()
     }
 

@@ -16,7 +16,6 @@ from bot.scheduling.plans import (
     PendingBooking,
     PlannedSession,
     calendar_event_id,
-    panel_positions,
 )
 from bot.scheduling.summary import event_positions
 from calendars.provider import CalendarEvent
@@ -110,7 +109,7 @@ def _event_row(booking: BookingContext, session: PlannedSession) -> InterviewEve
             email=booking.people[person_id].email or "",
             kind=ParticipantKind.INTERVIEWER,
         )
-        for person_id in dict(panel_positions(booking.request))[session.position]
+        for person_id in dict(booking.panel)[session.position]
     ]
     participants.append(
         InterviewParticipant(email=booking.candidate_email, kind=ParticipantKind.CANDIDATE)

@@ -28,6 +28,10 @@ class BookingContext:
     position): their busy time is not a conflict, and a move gives them new times."""
 
     request: SchedulingRequest
+    # Person ids per stage session position, in order: the request's panel, or the one of the
+    # option being booked when pool members stand in.
+    panel: list[tuple[int, list[int]]]
+    session_pools: dict[int, str]  # stage session position -> its pool's key
     candidate_name: str
     candidate_email: str
     stage_name: str

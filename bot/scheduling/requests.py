@@ -67,7 +67,9 @@ def start_scheduling(
         raise FieldErrors(errors)
     if candidate is None:
         candidate = _new_candidate(uow, data, stage, actor, now)
-    return _new_request(uow, candidate.id, stage.id, actor, None, panel, window, view_id, now)
+    request = _new_request(uow, candidate.id, stage.id, actor, None, panel, window, view_id, now)
+    request.pool_substitutes = data.pool_substitutes
+    return request
 
 
 def _actor_and_repeat(

@@ -13,10 +13,10 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import NamedTuple
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
-from bot.scheduling.plans import BookingContext, PlannedSession, panel_positions
+from bot.scheduling.plans import BookingContext, PlannedSession
 from bot.shared.working_time import holidays_of
 from calendars.slot_types import monday_of
 from models.interviews import BookedEvent
@@ -39,16 +39,40 @@ class Refusal:
     taken: bool = False
 
 
-def offered_option(starts: Mapping[int, datetime]) -> dict[str, str]:
-    """One proposal as a request's `offered` stores it: each session position's start (UTC)."""
+def offered_option(
+    starts: Mapping[int, datetime], panel: Mapping[int, Sequence[int]] | None = None
+) -> dict[str, Any]:
+    """One proposal as a request's `offered` stores it: each session position's start (UTC),
+    and the panel when it is not the request's (pool members standing in)."""
+    option: dict[str, Any] = _starts(starts)
+    if panel is not None:
+        option[PANEL] = {str(position): list(ids) for position, ids in sorted(panel.items())}
+    return option
+
+
+def offered_panel(
+    offered: Sequence[Mapping[str, Any]] | None, starts: Mapping[int, datetime]
+) -> Mapping[str, Sequence[int]] | None | NotOfferedMark:
+    """The panel of the option the bot proposed at these starts (None: the request's own), or
+    NOT_OFFERED when it proposed no such option."""
+    wanted = _starts(starts)
+    for option in offered or ():
+        if {k: v for k, v in option.items() if k != PANEL} == wanted:
+            panel: Mapping[str, Sequence[int]] | None = option.get(PANEL)
+            return panel
+    return NOT_OFFERED
+
+
+class NotOfferedMark:
+    """What `offered_panel` gives for a time the bot never proposed."""
+
+
+NOT_OFFERED = NotOfferedMark()
+PANEL = "panel"
+
+
+def _starts(starts: Mapping[int, datetime]) -> dict[str, Any]:
     return {str(position): _utc(start) for position, start in sorted(starts.items())}
-
-
-def was_offered(
-    offered: Sequence[Mapping[str, str]] | None, starts: Mapping[int, datetime]
-) -> bool:
-    """Whether these starts are one of the options the bot proposed."""
-    return offered is not None and offered_option(starts) in [dict(o) for o in offered]
 
 
 def refusal(
@@ -80,7 +104,7 @@ def _notice(
 def _overlap(
     booking: BookingContext, sessions: Sequence[PlannedSession], booked: Sequence[BookedEvent]
 ) -> Refusal | None:
-    panel = dict(panel_positions(booking.request))
+    panel = dict(booking.panel)
     buffer = booking.policy.buffer
     for session in sessions:
         attending: set[int | None] = {None, *panel[session.position]}  # None: the candidate
@@ -97,7 +121,7 @@ def _overlap(
 def _working_hours(
     booking: BookingContext, sessions: Sequence[PlannedSession], company: CompanyDays
 ) -> Refusal | None:
-    panel = dict(panel_positions(booking.request))
+    panel = dict(booking.panel)
     for session in sessions:
         if not _on_one_weekday(session, company.zone):
             return Refusal("it is not on a working day")
@@ -121,7 +145,7 @@ def _working_hours(
 def _caps(
     booking: BookingContext, sessions: Sequence[PlannedSession], booked: Sequence[BookedEvent]
 ) -> Refusal | None:
-    panel = dict(panel_positions(booking.request))
+    panel = dict(booking.panel)
     for person_id in sorted({i for ids in panel.values() for i in ids}):
         person = booking.people[person_id]
         zone = ZoneInfo(person.timezone)

@@ -17,9 +17,8 @@ everyone), or which clicking the button again (it stays until the change is reco
 from __future__ import annotations
 
 import logging
-from collections import Counter
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Iterable
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -33,6 +32,13 @@ from bot.scheduling.form import (
     ScheduleForm,
     find_candidates,
     schedule_form,
+)
+from bot.scheduling.panels import (
+    Panel,
+    PoolStanding,
+    other_panels,
+    pool_standings,
+    why_these_people,
 )
 from bot.scheduling.pending import (
     NotPendingHere,
@@ -55,11 +61,13 @@ from bot.scheduling.requests import start_rescheduling, start_scheduling
 from bot.scheduling.rules import (
     CHECKED_AROUND,
     CompanyDays,
+    NotOfferedMark,
     Refusal,
     offered_option,
+    offered_panel,
     refusal,
-    was_offered,
 )
+from bot.scheduling.search import Company, Found, search_panels
 from bot.scheduling.summary import (
     InterviewSummary,
     event_positions,
@@ -70,12 +78,10 @@ from bot.shared.working_time import (
     MONDAY_TO_FRIDAY,
     WorkingDays,
     default_search_window,
-    holidays_of,
 )
 from bot.team.people import SlackProfile, enrol_interviewers, may_schedule, unknown_slack_ids
-from calendars.provider import BusyInterval, CalendarError, CalendarEvent, CalendarProvider
-from calendars.slot_types import Interviewer, Proposal, SessionToPlace, SlotSearch, monday_of
-from calendars.slots import find_slots
+from calendars.provider import CalendarError, CalendarEvent, CalendarProvider
+from calendars.slot_types import Proposal
 from models.hiring import (
     Interview,
     InterviewEvent,
@@ -107,6 +113,8 @@ class Proposals:
     candidate_name: str
     stage_name: str
     options: list[tuple[PlannedSession, ...]]
+    # Per option: why these people (their standing in the stage's pools).
+    reasons: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -265,57 +273,67 @@ class SchedulingService:
     # -- proposing -------------------------------------------------------------------------
 
     def propose(self, request_uid: str) -> Proposals:
-        booking = self._booking_context(request_uid)
-        proposals = self._search(booking)
-        options = [self._planned_sessions(booking, proposal) for proposal in proposals]
-        with self._new_uow() as uow:
-            request = uow.interviews.request_by_uid(request_uid)
-            if request is not None and request.status != SchedulingStatus.BOOKED:
-                # Only what is shown now can be booked (see book()).
-                request.offered = [
-                    offered_option({s.position: s.start for s in option}) for option in options
-                ]
-                if request.status == SchedulingStatus.SEARCHING:
-                    request.status = SchedulingStatus.PROPOSED
-                    request.updated_at = self._clock.now()
-                uow.commit()
+        """Up to five times for the request, each with its panel and why these people; only
+        these can then be booked. Where the recruiter lets pool members stand in, other panels
+        from the same pools are tried too (see `bot.scheduling.panels.other_panels`)."""
+        now = self._clock.now()
+        standings, panels = self._panels_to_try(request_uid, now)
+        booking = self._booking_context(request_uid, also={i for p in panels for i in _ids(p)})
+        request = booking.request
+        busy = self._calendar.free_busy(
+            [p.email for p in booking.people.values() if p.email],
+            request.window_start,
+            request.window_end,
+        )
+        company = Company(
+            self._zone, self._company_holidays(request.window_start, request.window_end)
+        )
+        found = search_panels(booking, panels, busy, now, company, standings)
+        options = [self._planned_sessions(booking, f.proposal) for f in found]
+        names = {person.id: person.name for person in booking.people.values()}
+        pools = booking.session_pools
+        self._offer(request_uid, found, panels[0], now)
         return Proposals(
             request_uid=request_uid,
             candidate_name=booking.candidate_name,
             stage_name=booking.stage_name,
             options=options,
+            reasons=[why_these_people(f.panel, pools, standings, names) for f in found],
         )
 
-    def _search(self, booking: BookingContext) -> list[Proposal]:
-        request = booking.request
-        emails = [p.email for p in booking.people.values() if p.email]
-        busy = self._calendar.free_busy(emails, request.window_start, request.window_end)
-        interviewers = {
-            person.email: _interviewer(person, busy[person.email], booking)
-            for person in booking.people.values()
-            if person.email
-        }
-        sessions = tuple(
-            SessionToPlace(
-                name=str(position),
-                duration=booking.durations[position],
-                interviewer_keys=tuple(booking.people[i].email or "" for i in ids),
-            )
-            for position, ids in panel_positions(request)
-        )
-        search = SlotSearch(
-            sessions=sessions,
-            window_start=request.window_start,
-            window_end=request.window_end,
-            now=self._clock.now(),
-            company_timezone=self._zone.key,
-            buffer=booking.policy.buffer,
-            min_notice=booking.policy.notice,
-            gap_between_sessions=booking.gap,
-            grid=booking.policy.grid,
-            company_holidays=self._company_holidays(request.window_start, request.window_end),
-        )
-        return find_slots(search, interviewers)
+    def _panels_to_try(
+        self, request_uid: str, now: datetime
+    ) -> tuple[dict[str, PoolStanding], list[Panel]]:
+        """The pools' standings, and the panels to search: the request's, then stand-ins."""
+        with self._new_uow() as uow:
+            request = uow.interviews.request_by_uid(request_uid)
+            if request is None:
+                raise SchedulingError("This scheduling request no longer exists.")
+            stage = uow.candidates.stage_with_sessions(request.stage_id)
+            pools = {s.position: s.pool_key for s in stage.sessions} if stage else {}
+            standings = pool_standings(uow, pools.values(), now, self._zone)
+            panel = dict(panel_positions(request))
+            if not request.pool_substitutes or request.interview_id is not None:
+                return standings, [panel]
+            return standings, [panel, *other_panels(panel, pools, standings)]
+
+    def _offer(self, request_uid: str, found: list[Found], panel: Panel, now: datetime) -> None:
+        """Remember what is shown now: only these options can be booked (see book())."""
+        with self._new_uow() as uow:
+            request = uow.interviews.request_by_uid(request_uid)
+            if request is None or request.status == SchedulingStatus.BOOKED:
+                return
+            request.offered = [
+                offered_option(
+                    {int(s.name): s.start for s in f.proposal.sessions},
+                    None if f.panel == panel else f.panel,
+                )
+                for f in found
+            ]
+            if request.status == SchedulingStatus.SEARCHING:
+                request.status = SchedulingStatus.PROPOSED
+                request.updated_at = now
+            uow.commit()
 
     def _company_holidays(self, start: datetime, end: datetime) -> frozenset[date]:
         """The company's holidays on the local days from `start` to `end`."""
@@ -337,9 +355,11 @@ class SchedulingService:
                 return AlreadyBooked(self._summary(uow, request.interview_id))
             if self._held(request):
                 return InProgress(uid)
-            if not was_offered(request.offered, choice.starts):
+            panel = offered_panel(request.offered, choice.starts)
+            if isinstance(panel, NotOfferedMark):
                 raise NotOffered(NOT_OFFERED)
-        booking = self._booking_context(uid)
+        chosen = {int(p): list(ids) for p, ids in panel.items()} if panel else None
+        booking = self._booking_context(uid, panel=chosen)
         sessions = self._chosen_sessions(booking, choice)
         try:
             if self._events.taken(booking, sessions):
@@ -416,7 +436,7 @@ class SchedulingService:
             if not uow.interviews.claim_request(uid, now, now - STALE_BOOKING):
                 uow.rollback()
                 return None
-            person_ids = [i for _, ids in panel_positions(booking.request) for i in ids]
+            person_ids = sorted({i for _, ids in booking.panel for i in ids})
             uow.interviews.lock_participants(person_ids, booking.request.candidate_id)
             booked = uow.interviews.booked_events(
                 person_ids,
@@ -430,6 +450,7 @@ class SchedulingService:
             if refused is not None:
                 uow.rollback()
                 return refused
+            _keep_panel(uow, booking)
             try:
                 pending = record_pending(uow, booking, sessions, now)
             except NotPendingHere as refused:
@@ -516,7 +537,7 @@ class SchedulingService:
             return Booked(summary, rescheduled=booking.is_move, message_keys=keys)
 
     def _chosen_sessions(self, booking: BookingContext, choice: ChosenSlot) -> list[PlannedSession]:
-        panel = dict(panel_positions(booking.request))
+        panel = dict(booking.panel)
         if set(choice.starts) != set(panel):
             raise SchedulingError("That choice does not match the stage's sessions any more.")
         return sorted(
@@ -624,7 +645,7 @@ class SchedulingService:
 
     def _pending_sessions(self, booking: BookingContext) -> list[PlannedSession]:
         """The sessions as the pending booking recorded them."""
-        panel = dict(panel_positions(booking.request))
+        panel = dict(booking.panel)
         return sorted(
             (
                 self._planned_session(booking, position, event.starts_at, panel[position])
@@ -745,7 +766,11 @@ class SchedulingService:
 
     # -- helpers ---------------------------------------------------------------------------
 
-    def _booking_context(self, request_uid: str) -> BookingContext:
+    def _booking_context(
+        self, request_uid: str, panel: Panel | None = None, also: Collection[int] = ()
+    ) -> BookingContext:
+        """What the database knows of a request, for `panel` (by default the request's own),
+        with the people `also` named (other panels a search tries)."""
         with self._new_uow() as uow:
             request = uow.interviews.request_by_uid(request_uid)
             if request is None:
@@ -753,7 +778,8 @@ class SchedulingService:
             stage = uow.candidates.stage_with_sessions(request.stage_id)
             assert stage is not None
             candidate = request.candidate
-            ids = [i for _, members in panel_positions(request) for i in members]
+            positions = sorted(panel.items()) if panel else panel_positions(request)
+            ids = sorted({i for _, members in positions for i in members} | set(also))
             people = uow.people.people_by_ids(ids)
             own = self._own_events(uow, request)
             booked = uow.interviews.booked_events(
@@ -765,6 +791,8 @@ class SchedulingService:
             )
             return BookingContext(
                 request=request,
+                panel=positions,
+                session_pools={s.position: s.pool_key for s in stage.sessions},
                 candidate_name=candidate.name,
                 candidate_email=candidate.email,
                 stage_name=stage.name,
@@ -799,9 +827,15 @@ class SchedulingService:
     def _planned_sessions(
         self, booking: BookingContext, proposal: Proposal
     ) -> tuple[PlannedSession, ...]:
-        panel = dict(panel_positions(booking.request))
+        """The proposal's sessions with their interviewers (known by email to the slot finder)."""
+        by_email = {person.email: person.id for person in booking.people.values() if person.email}
         return tuple(
-            self._planned_session(booking, int(placed.name), placed.start, panel[int(placed.name)])
+            self._planned_session(
+                booking,
+                int(placed.name),
+                placed.start,
+                [by_email[email] for email in placed.interviewer_keys],
+            )
             for placed in proposal.sessions
         )
 
@@ -855,6 +889,19 @@ def audit(
     uow.audit.record(now, actor.id if actor else None, action, ("interview", interview_id), detail)
 
 
+def _keep_panel(uow: UnitOfWork, booking: BookingContext) -> None:
+    """The request books the panel of the option chosen (pool members may stand in): recorded
+    with the pending booking, so that whoever finishes it invites the same people."""
+    request = uow.interviews.request_by_uid(booking.request.uid)
+    panel = {str(position): ids for position, ids in booking.panel}
+    if request is not None and request.panel != panel:
+        request.panel = panel
+
+
+def _ids(panel: Panel) -> list[int]:
+    return [i for ids in panel.values() for i in ids]
+
+
 def _own_interview_id(booking: BookingContext) -> int | None:
     return _own_interview_id_of(booking.own_events)
 
@@ -873,36 +920,4 @@ def _event_of(interview: Interview, person_id: int) -> InterviewEvent | None:
     return next(
         (e for e in interview.events if any(p.person_id == person_id for p in e.participants)),
         None,
-    )
-
-
-def _interviewer(person: Person, busy: list[BusyInterval], booking: BookingContext) -> Interviewer:
-    """The slot finder's view of a panel member: hours, busy time, caps and days off. What is
-    booked counts bookings still pending, and never the interview being moved."""
-    zone = ZoneInfo(person.timezone)
-    days = [e.starts_at.astimezone(zone).date() for e in booking.booked if e.person_id == person.id]
-    window = [
-        m.astimezone(zone).date()
-        for m in (booking.request.window_start, booking.request.window_end)
-    ]
-    own = {(e.starts_at, e.ends_at) for e in booking.own_events.values()}
-    # Bookings the calendar may not show yet (pending), and the candidate's other interviews.
-    booked = tuple(
-        BusyInterval(e.starts_at, e.ends_at)
-        for e in booking.booked
-        if e.person_id is None or e.person_id == person.id
-    )
-    return Interviewer(
-        key=person.email or "",
-        timezone=person.timezone,
-        work_start=person.work_start,
-        work_end=person.work_end,
-        busy=tuple(b for b in busy if (b.start, b.end) not in own) + booked,
-        weekly_cap=booking.policy.weekly_cap_of(person),
-        booked_per_week=Counter(monday_of(day) for day in days),
-        daily_cap=booking.policy.daily_cap_of(person),
-        booked_per_day=Counter(days),
-        days_off=holidays_of(person.holiday_country).holidays_between(*window)
-        if person.holiday_country
-        else frozenset(),
     )

@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from handlers.scheduling.schedule_modal import SESSION_BLOCK_MARK
+from handlers.scheduling.schedule_modal import SESSION_BLOCK_MARK, SUBSTITUTES_BLOCK
 from handlers.shared.state import element_state
 from models.schemas import ScheduleInput
 
@@ -68,6 +68,7 @@ def parse_schedule_state(values: dict[str, Any]) -> ScheduleInput:
             },
             earliest=_date_or_none(element_state(values, "earliest").get("selected_date")),
             latest=_date_or_none(element_state(values, "latest").get("selected_date")),
+            pool_substitutes=bool(element_state(values, SUBSTITUTES_BLOCK).get("selected_options")),
         )
     except ValidationError:
         return ScheduleInput()

@@ -59,6 +59,11 @@ def _option_block(index: int, request_uid: str, option: tuple[PlannedSession, ..
     return block
 
 
+def _why(reason: str) -> Block:
+    """Why these people, as plain text: names are not markup."""
+    return {"type": "context", "elements": [plain(f"Why these people: {reason}"[:2000])]}
+
+
 def proposals_view(proposals: Proposals, notice: str = "") -> dict[str, Any]:
     blocks: list[Block] = []
     if notice:
@@ -78,9 +83,10 @@ def proposals_view(proposals: Proposals, notice: str = "") -> dict[str, Any]:
             f"*{proposals.candidate_name}*. Pick one to book it:"
         )
     )
-    blocks.extend(
-        _option_block(i, proposals.request_uid, o) for i, o in enumerate(proposals.options, start=1)
-    )
+    for index, option in enumerate(proposals.options, start=1):
+        blocks.append(_option_block(index, proposals.request_uid, option))
+        if index <= len(proposals.reasons) and proposals.reasons[index - 1]:
+            blocks.append(_why(proposals.reasons[index - 1]))
     blocks.append(
         context("Times show in your own time zone. Free/busy is checked again just before booking.")
     )

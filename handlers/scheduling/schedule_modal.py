@@ -10,6 +10,7 @@ from handlers.scheduling.booking_messages import manage_buttons
 from handlers.shared.blocks import Block, context, option, plain, section, slack_time
 
 SCHEDULE_CALLBACK_ID = "schedule_interview"
+SUBSTITUTES_BLOCK = "pool_substitutes"
 NOT_ALLOWED_TEXT = (
     "Only recruiters, hiring managers and admins can schedule interviews. "
     "Ask a recruiter or an admin to give you access."
@@ -35,6 +36,7 @@ def schedule_modal(
             _role_select(form),
             _stage_select(form),
             *_interviewers(form, interviewers_block),
+            _substitutes(),
             _date("earliest", "Earliest day", form.earliest.isoformat()),
             _date("latest", "Latest day", form.latest.isoformat()),
         ],
@@ -131,6 +133,23 @@ def _interviewers(form: ScheduleForm, block_id: str) -> list[Block]:
         )
         for session in stage.sessions
     ]
+
+
+def _substitutes() -> Block:
+    """Checked by default: the bot may propose other free members of the same pools."""
+    choice = option("Other members of the same pools may stand in, for earlier times", "yes")
+    return {
+        "type": "input",
+        "block_id": SUBSTITUTES_BLOCK,
+        "optional": True,
+        "label": plain("Stand-ins"),
+        "element": {
+            "type": "checkboxes",
+            "action_id": SUBSTITUTES_BLOCK,
+            "options": [choice],
+            "initial_options": [choice],
+        },
+    }
 
 
 def _people_picker(block_id: str, label: str, defaults: tuple[str, ...]) -> Block:

@@ -43,6 +43,7 @@ from models.hiring import (
     InterviewStatus,
     ParticipantKind,
     Person,
+    Pool,
     Recommendation,
     Role,
     SchedulingRequest,
@@ -52,7 +53,7 @@ from models.hiring import (
     StageSession,
     TeamRole,
 )
-from models.interviews import HOLDING_TIME, BookedEvent
+from models.interviews import HOLDING_TIME, BookedEvent, InterviewerBooking
 from models.outbox import MessageReference, NewMessage, OutboxStatus
 from models.unit_of_work import UnitOfWork
 
@@ -70,6 +71,8 @@ class HiringData:
         self.requests: dict[str, SchedulingRequest] = {}
         self.feedback: list[Feedback] = []
         self.audit: list[AuditEntry] = []
+        # Interviewer pools: key -> (name, member person ids)
+        self.pools: dict[str, tuple[str, list[int]]] = {}
 
     def next_id(self) -> int:
         return next(self._ids)
@@ -328,6 +331,19 @@ class FakePeople(_Repository):
     def people_by_ids(self, ids: Sequence[int]) -> dict[int, Person]:
         return {i: self._data.people[i] for i in ids if i in self._data.people}
 
+    def pools(self) -> list[Pool]:
+        return [Pool(key=key, name=name) for key, (name, _) in sorted(self._data.pools.items())]
+
+    def pool_members(self, pool_keys: list[str]) -> dict[str, list[Person]]:
+        members = {key: self._data.pools.get(key, ("", []))[1] for key in pool_keys}
+        return {
+            key: sorted(
+                (self._data.people[i] for i in ids if self._data.people[i].is_active is not False),
+                key=lambda person: person.name,
+            )
+            for key, ids in members.items()
+        }
+
 
 class FakeCandidates(_Repository):
     def candidate_by_id(self, candidate_id: int) -> Candidate | None:
@@ -461,6 +477,23 @@ class FakeInterviews(_Repository):
                     and p.response_status != "declined"
                 )
         return found
+
+    def interviewer_bookings(
+        self, person_ids: Sequence[int], start: datetime, end: datetime
+    ) -> list[InterviewerBooking]:
+        return [
+            InterviewerBooking(
+                p.person_id, interview.id, event.starts_at, event.ends_at, interview.created_at
+            )
+            for interview in self._data.interviews.values()
+            if interview.status in HOLDING_TIME
+            for event in interview.events
+            if event.starts_at < end and event.ends_at > start
+            for p in event.participants
+            if p.kind == ParticipantKind.INTERVIEWER
+            and p.person_id in person_ids
+            and p.response_status != "declined"
+        ]
 
 
 class FakeFeedback(_Repository):
