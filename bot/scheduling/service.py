@@ -445,6 +445,12 @@ class SchedulingService:
                 sessions[-1].end + CHECKED_AROUND,
                 _own_interview_id(booking),
             )
+            if not booking.is_move and self._stage_booked_meanwhile(uow, booking):
+                uow.rollback()
+                raise SchedulingError(
+                    f"“{booking.stage_name}” was booked for {booking.candidate_name} meanwhile "
+                    "by another request. To change its time, use Reschedule on its confirmation."
+                )
             holidays = self._company_holidays(sessions[0].start, sessions[-1].end)
             refused = refusal(booking, sessions, booked, now, CompanyDays(self._zone, holidays))
             if refused is not None:
@@ -457,6 +463,14 @@ class SchedulingService:
                 raise SchedulingError(str(refused)) from refused
             uow.commit()
             return pending
+
+    @staticmethod
+    def _stage_booked_meanwhile(uow: UnitOfWork, booking: BookingContext) -> bool:
+        """One active interview per candidate and stage, checked under the candidate's lock: a
+        second request started before the first was booked cannot book it twice."""
+        request = booking.request
+        active = uow.interviews.active_interview(request.candidate_id, request.stage_id)
+        return active is not None and active.uid != request.uid
 
     def _give_back(
         self,

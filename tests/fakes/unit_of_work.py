@@ -478,6 +478,18 @@ class FakeInterviews(_Repository):
                 )
         return found
 
+    def active_interview(self, candidate_id: int, stage_id: int) -> Interview | None:
+        return next(
+            (
+                i
+                for i in sorted(self._data.interviews.values(), key=lambda i: i.id)
+                if i.candidate_id == candidate_id
+                and i.stage_id == stage_id
+                and i.status in HOLDING_TIME
+            ),
+            None,
+        )
+
     def interviewer_bookings(
         self, person_ids: Sequence[int], start: datetime, end: datetime
     ) -> list[InterviewerBooking]:

@@ -10,7 +10,7 @@ from datetime import datetime, time, timedelta
 
 import pytest
 
-from bot.scheduling.service import Booked, NotOffered, SlotTaken
+from bot.scheduling.service import Booked, NotOffered, SchedulingError, SlotTaken
 from models.hiring import InterviewStatus, SchedulingRequest, SchedulingStatus
 from models.schemas import ChosenSlot
 from tests.unit.test_booking_outcomes import (
@@ -118,7 +118,7 @@ def test_the_same_candidate_cannot_be_in_two_interviews_at_once() -> None:
     assert isinstance(b.service.book(b.choice, "U_REC"), Booked)
     data = b.uow.data
     linus = data.person("U_LINUS", "Linus", data.people[_grace(b)].team_roles[0].role)
-    second_stage = data.stages[b.request.stage_id]
+    second_stage = data.role("Backend engineer, again", ["Onsite"]).stages[0]
     same_candidate = data.scheduling_request(
         data.candidates[b.request.candidate_id],
         second_stage,
@@ -243,3 +243,23 @@ def test_the_stages_buffer_is_the_one_checked_at_booking() -> None:
 
     assert isinstance(outcome, SlotTaken)
     assert outcome.reason == ""  # taken: another booking holds the time
+
+
+def test_a_second_request_for_the_same_candidate_and_stage_cannot_book_it_twice() -> None:
+    b = _booking()
+    data = b.uow.data
+    second = data.scheduling_request(
+        data.candidates[b.request.candidate_id],
+        data.stages[b.request.stage_id],
+        data.people[b.request.requested_by_id],
+        {1: [data.people[_grace(b)]]},
+        WINDOW,
+        MONDAY,
+    )  # started before the first was booked, so its modal was not refused
+    assert isinstance(b.service.book(b.choice, "U_REC"), Booked)
+
+    with pytest.raises(SchedulingError, match="was booked for Ada .* meanwhile"):
+        b.service.book(_offered(second, {1: THURSDAY_TEN}), "U_REC")
+
+    assert len(b.calendar.live_events()) == 1
+    assert second.status == SchedulingStatus.PROPOSED  # the claim was given back
