@@ -59,7 +59,6 @@ from bot.settings import load_settings
 from bot.shared.working_time import (
     WorkingDays,
     add_working_days,
-    default_search_window,
     is_working_day,
 )
 from calendars.slot_types import Interviewer, Proposal, SlotSearch
@@ -425,9 +424,8 @@ class Month:
     def _open(self, actor: str, applicant: Applicant, plan: StagePlan) -> Opened | None:
         """Fill the form with its defaults, submit it and look at the proposals. When there are
         none, try other pool members, then the next windows."""
-        form = self._scheduling.schedule_form(actor)
-        today = self._clock.now().astimezone(self._zone).date()
-        window_last = default_search_window(today, self._days, plan.window_days)[1]
+        form = self._scheduling.schedule_form(actor, stage_id=plan.id)
+        window_last = form.latest  # the stage's default window, as the modal offers it
         default = self._panel(form, plan)
         attempts = [
             (panel, form.earliest, form.latest) for panel in self._panels_to_try(plan, default)
@@ -491,8 +489,17 @@ class Month:
             if len(plan.sessions) > 1
             else {"interviewer_slack_ids": next(iter(panel.values()))}
         )
+        # The modal lets pool members stand in by default; before issue 10 there was no such thing.
+        stand_ins = self._panels == "load"
         return ScheduleInput.model_validate(
-            {"stage_id": plan.id, "earliest": earliest, "latest": latest, **who, **people}
+            {
+                "stage_id": plan.id,
+                "earliest": earliest,
+                "latest": latest,
+                "pool_substitutes": stand_ins,
+                **who,
+                **people,
+            }
         )
 
     def _propose(self, uid: str) -> Proposals:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.scheduling.load import MemberLoad, choose_panel
 from bot.scheduling.panels import pool_member_loads
+from bot.scheduling.policy import StagePolicy
 from bot.scheduling.summary import InterviewSummary
 from bot.shared.working_time import WorkingDays, default_search_window
 from bot.team.people import scheduler_or_none
@@ -68,9 +69,6 @@ class RescheduleForm:
     latest: date
 
 
-DEFAULT_WINDOW_DAYS = 10
-
-
 class NotAllowed(Exception):
     """The caller may not schedule interviews."""
 
@@ -96,8 +94,8 @@ def schedule_form(
     role = _role_for(roles, candidate)
     stages = [stage for role_ in roles for stage in role_.stages]
     selected = asked.stage_id or _next_stage_id(role, candidate)
-    length = next((s.window_days for s in stages if s.id == selected), DEFAULT_WINDOW_DAYS)
-    earliest, latest = default_search_window(now.astimezone(zone).date(), working_days, length)
+    stage = next((s for s in stages if s.id == selected), None)
+    earliest, latest = stage_window(stage, now, zone, working_days)
     return ScheduleForm(
         role_choices=[(r.id, r.title) for r in roles],
         selected_role_id=role.id if role else None,
@@ -109,6 +107,20 @@ def schedule_form(
         new_candidate_name="" if candidate else asked.text.strip(),
         upcoming=_upcoming(uow, candidate, now),
     )
+
+
+def stage_window(
+    stage: Stage | None, now: datetime, zone: ZoneInfo, working_days: WorkingDays
+) -> tuple[date, date]:
+    """The days searched unless the recruiter says otherwise: the stage's `window_days` working
+    days, from the first working day its notice allows (a take-home's review comes after the
+    days of the test, so its window starts then, not tomorrow)."""
+    if stage is None:
+        return default_search_window(now.astimezone(zone).date(), working_days)
+    allowed = (now + StagePolicy.of(stage).notice).astimezone(zone).date()
+    today = now.astimezone(zone).date()
+    start_after = max(today, allowed - timedelta(days=1))
+    return default_search_window(start_after, working_days, stage.window_days)
 
 
 def _upcoming(

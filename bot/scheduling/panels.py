@@ -7,6 +7,7 @@ A member's load is read over the rolling four-week window of `bot.scheduling.loa
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -18,7 +19,7 @@ from models.hiring import Person
 from models.unit_of_work import UnitOfWork
 
 # How many panels other than the recruiter's a search may try.
-MAX_OTHER_PANELS = 3
+MAX_OTHER_PANELS = 8
 
 Panel = dict[int, list[int]]  # stage session position -> person ids
 
@@ -113,8 +114,9 @@ def other_panels(
     panel: Panel, session_pools: Mapping[int, str], standings: Mapping[str, PoolStanding]
 ) -> list[Panel]:
     """Panels other than `panel` drawn from the same pools, lightest members first: the k-th
-    takes, for each session, the members from rank k on who are not already in an earlier
-    session. Sessions whose pool is unknown keep the recruiter's picks."""
+    takes, for each session, the k-th group of its pool's members by the sum of their ranks
+    ((0, 1), (0, 2), (1, 2), (0, 3)... for two interviewers), leaving out anyone already in an
+    earlier session. Sessions whose pool is unknown keep the recruiter's picks."""
     found: list[Panel] = []
     for k in range(MAX_OTHER_PANELS + 1):
         candidate = _panel_from_rank(panel, session_pools, standings, k)
@@ -135,12 +137,19 @@ def _panel_from_rank(
             members = panel[position]
         else:
             free = [m.person_id for m in standing.ranked if m.person_id not in taken]
-            members = free[k : k + count]
+            groups = _groups_lightest_first(len(free), count)
+            members = [free[i] for i in groups[k]] if k < len(groups) else []
         if len(members) < count:
             return None
         chosen[position] = list(members)
         taken.update(members)
     return chosen
+
+
+def _groups_lightest_first(size: int, count: int) -> list[tuple[int, ...]]:
+    """The groups of `count` ranks among `size`, by the sum of their ranks (lighter first)."""
+    groups = itertools.combinations(range(size), count)
+    return sorted(itertools.islice(groups, 200), key=lambda group: (sum(group), group))
 
 
 def _week(person: Person, moment: datetime) -> date:

@@ -25,13 +25,13 @@ from zoneinfo import ZoneInfo
 from bot.scheduling import messages
 from bot.scheduling.calendar_writes import BookingCalendar
 from bot.scheduling.form import (
-    DEFAULT_WINDOW_DAYS,
     CandidateChoice,
     FormRequest,
     RescheduleForm,
     ScheduleForm,
     find_candidates,
     schedule_form,
+    stage_window,
 )
 from bot.scheduling.panels import (
     Panel,
@@ -77,7 +77,6 @@ from bot.shared.clock import Clock
 from bot.shared.working_time import (
     MONDAY_TO_FRIDAY,
     WorkingDays,
-    default_search_window,
 )
 from bot.team.people import SlackProfile, enrol_interviewers, may_schedule, unknown_slack_ids
 from calendars.provider import CalendarError, CalendarEvent, CalendarProvider
@@ -215,11 +214,11 @@ class SchedulingService:
 
     def reschedule_form(self, interview_id: int) -> RescheduleForm:
         """The reschedule modal: the interview, and the window searched unless changed."""
-        today = self._clock.now().astimezone(self._zone).date()
+        now = self._clock.now()
         with self._new_uow() as uow:
             interview = uow.interviews.interview_with_events(interview_id)
-            length = interview.stage.window_days if interview else DEFAULT_WINDOW_DAYS
-        earliest, latest = default_search_window(today, self._working_days, length)
+            stage = interview.stage if interview else None
+            earliest, latest = stage_window(stage, now, self._zone, self._working_days)
         return RescheduleForm(self.summary(interview_id), earliest, latest)
 
     def unknown_interviewers(self, slack_ids: Iterable[str]) -> list[str]:

@@ -162,7 +162,8 @@ def test_the_modals_default_window_is_the_stages_working_days_without_holidays(
     assert earliest["element"]["initial_date"] == "2026-07-09"
     assert _latest_initial(opened) == "2026-07-24"
 
-    # The onsite searches five working days: 10, 13, 15, 16 and 17 July.
+    # The onsite's 48 h notice allows Friday 10 July at the earliest; then five working days
+    # more: 13, 15, 16, 17 and 20 July.
     block_actions(
         "stage",
         user_id="U_HR",
@@ -171,4 +172,6 @@ def test_the_modals_default_window_is_the_stages_working_days_without_holidays(
         view={"id": "V_OPEN", "hash": "h", "private_metadata": "{}"},
     ).post(bot_url, SIGNING_SECRET)
     updated = fake_slack.wait_for("views.update", timeout=10)[0].params["view"]
-    assert _latest_initial(updated) == "2026-07-17"
+    earliest_now = next(b for b in updated["blocks"] if b.get("block_id") == "earliest")
+    assert earliest_now["element"]["initial_date"] == "2026-07-10"
+    assert _latest_initial(updated) == "2026-07-20"

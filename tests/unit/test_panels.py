@@ -39,10 +39,16 @@ def test_others_are_placed_in_their_pool_and_outsiders_are_the_recruiters_pick()
     )
 
 
-def test_other_panels_slide_down_the_pool_lightest_first_never_repeating_a_person() -> None:
+def test_other_panels_keep_the_lightest_members_and_change_one_at_a_time() -> None:
     pools = {1: "backend-engineers"}
 
-    assert other_panels({1: [3, 4]}, pools, STANDINGS) == [{1: [1, 2]}, {1: [2, 3]}]
+    assert other_panels({1: [3, 4]}, pools, STANDINGS) == [
+        {1: [1, 2]},
+        {1: [1, 3]},
+        {1: [1, 4]},
+        {1: [2, 3]},
+        {1: [2, 4]},
+    ]
 
 
 def test_other_panels_of_a_loop_do_not_put_one_person_in_two_sessions() -> None:

@@ -4,14 +4,17 @@ validated at load; a stage's caps meet each person's own (the lower wins)."""
 from __future__ import annotations
 
 import tomllib
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from pydantic import ValidationError
 
 from bot.app.startup import PIPELINES_DIR
+from bot.scheduling.form import stage_window
 from bot.scheduling.policy import StagePolicy
+from bot.shared.working_time import MONDAY_TO_FRIDAY
 from models.hiring import Person, Stage, StageFormat
 from models.schemas import PipelineFile, PolicySpec
 
@@ -111,3 +114,21 @@ def test_the_lower_of_a_persons_cap_and_the_stages_applies(
 
     assert policy.daily_cap_of(person) == applies
     assert policy.weekly_cap_of(person) == applies
+
+
+def test_a_take_home_reviews_default_window_starts_when_its_notice_allows() -> None:
+    paris = ZoneInfo("Europe/Paris")
+    thursday = datetime(2026, 3, 5, 8, 0, tzinfo=UTC)
+    review = _stage(window_days=3)
+    review.format, review.take_home_days = StageFormat.TAKE_HOME, 5  # six days' notice
+
+    earliest, latest = stage_window(review, thursday, paris, MONDAY_TO_FRIDAY)
+
+    assert (earliest, latest) == (date(2026, 3, 11), date(2026, 3, 16))  # Wed, then 3 days more
+
+
+def test_a_stage_with_a_days_notice_searches_from_the_next_working_day() -> None:
+    paris = ZoneInfo("Europe/Paris")
+    friday = datetime(2026, 3, 6, 8, 0, tzinfo=UTC)
+
+    assert stage_window(_stage(), friday, paris, MONDAY_TO_FRIDAY)[0] == date(2026, 3, 9)
