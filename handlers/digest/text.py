@@ -5,6 +5,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from handlers.shared.blocks import slack_time
+from handlers.shared.text import NAME_LIMIT, SECTION_TEXT_LIMIT, clip, escape
+
+__all__ = ["NAME_LIMIT", "SECTION_TEXT_LIMIT", "clip", "escape"]
 from models.hiring import Recommendation
 
 RECOMMENDATION_EMOJI = {
@@ -13,18 +16,6 @@ RECOMMENDATION_EMOJI = {
     Recommendation.NO: "no :-1:",
     Recommendation.STRONG_NO: "strong no :no_entry:",
 }
-SECTION_TEXT_LIMIT = 3000
-NAME_LIMIT = 80
-
-
-def escape(text: str, limit: int = NAME_LIMIT) -> str:
-    """Text typed by people, made safe for mrkdwn (Slack's three control characters)."""
-    clipped = text if len(text) <= limit else text[: limit - 1] + "…"
-    return clipped.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def clip(text: str, limit: int = SECTION_TEXT_LIMIT) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def short_duration(span: timedelta) -> str:
