@@ -71,7 +71,7 @@ def test_each_stage_stores_its_scheduling_policy(container: Container) -> None:
     assert policies == {
         "hr-screening": (10, 24, 15, 4, 10),
         "hiring-manager": (10, 24, 15, 4, 10),
-        "technical-test": (10, 24, 15, 4, 10),
+        "technical-test": (10, 24, 15, 4, 15),
         "onsite": (10, 48, 30, 4, 10),
     }
 
