@@ -17,6 +17,7 @@ from bot.decisions.service import DecisionService
 from bot.digest.service import DigestService
 from bot.feedback.service import FeedbackService
 from bot.outbox.service import OutboxService
+from bot.privacy.service import PrivacyService
 from bot.scheduling.service import SchedulingService
 from bot.settings import Settings
 from bot.shared.clock import Clock
@@ -40,6 +41,7 @@ class Container:
     calendar_sync: CalendarSyncService
     team: TeamService
     outbox: OutboxService
+    privacy: PrivacyService
 
     def unit_of_work(self) -> UnitOfWork:
         return UnitOfWork(self.session_factory)

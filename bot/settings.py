@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import holidays
+from cryptography.fernet import Fernet
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
@@ -42,6 +43,10 @@ class Settings(BaseSettings):
     port: int = Field(default=3000, ge=1, le=65535)
     log_format: LogFormat = "text"
     metrics_port: int | None = Field(default=None, ge=1, le=65535)
+    # Candidates with no activity for this long are erased (the CNIL's guidance: two years).
+    retention_months: int = Field(default=24, ge=1, le=1200)
+    # Fernet keys, comma-separated: the first encrypts feedback text, all decrypt (rotation).
+    field_encryption_key: SecretStr | None = None
 
     @field_validator("timezone")
     @classmethod
@@ -79,6 +84,20 @@ class Settings(BaseSettings):
     def _blank_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
 
+    @field_validator("field_encryption_key")
+    @classmethod
+    def _fernet_keys(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value().strip():
+            return None
+        for key in _split_keys(value.get_secret_value()):
+            try:
+                Fernet(key)
+            except ValueError as exc:
+                raise ValueError(
+                    "each key must be 32 url-safe base64-encoded bytes (Fernet.generate_key())"
+                ) from exc
+        return value
+
     @field_validator("slack_api_url", "google_calendar_api_url")
     @classmethod
     def _trailing_slash(cls, value: str) -> str:
@@ -87,6 +106,13 @@ class Settings(BaseSettings):
     @cached_property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    @property
+    def field_encryption_keys(self) -> list[str]:
+        """The feedback text keys, newest first; empty: feedback text is stored as typed."""
+        if self.field_encryption_key is None:
+            return []
+        return _split_keys(self.field_encryption_key.get_secret_value())
 
     @property
     def calendar(self) -> Literal["google", "local"]:
@@ -107,6 +133,10 @@ class Settings(BaseSettings):
             for name in ("google_service_account_file", "google_organizer_email"):
                 if not getattr(self, name):
                     raise ConfigError(f"{name.upper()} is required when CALENDAR_BACKEND is google")
+
+
+def _split_keys(value: str) -> list[str]:
+    return [part.strip() for part in value.split(",") if part.strip()]
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -14,6 +14,7 @@ LISTENER_MODULES = [
     "handlers.decisions.routes",
     "handlers.digest.routes",
     "handlers.team.routes",
+    "handlers.privacy.routes",
 ]
 
 

@@ -6,11 +6,26 @@ submitted) is stored with the thing it is about, not read back from here.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime
+from typing import NamedTuple
 
-from sqlalchemy.orm import Session
+from sqlalchemy import select
+from sqlalchemy.orm import Session, aliased
 
-from models.hiring import AuditEntry
+from models.hiring import AuditEntry, Person
+
+
+class AuditRow(NamedTuple):
+    """One entry as the admins' CSV export shows it."""
+
+    at: datetime
+    actor_slack_id: str | None
+    actor_name: str | None
+    action: str
+    subject_type: str
+    subject_id: int | None
+    detail: dict[str, object]
 
 
 class AuditLog:
@@ -26,7 +41,7 @@ class AuditLog:
         at: datetime,
         actor_id: int | None,
         action: str,
-        subject: tuple[str, int],
+        subject: tuple[str, int | None],
         detail: dict[str, object],
     ) -> None:
         subject_type, subject_id = subject
@@ -40,3 +55,23 @@ class AuditLog:
                 detail=detail,
             )
         )
+
+    def rows(self, batch: int = 500) -> Iterator[AuditRow]:
+        """Every entry, oldest first, with who did it; read in batches."""
+        actor = aliased(Person)
+        query = (
+            select(
+                AuditEntry.at,
+                actor.slack_id,
+                actor.name,
+                AuditEntry.action,
+                AuditEntry.subject_type,
+                AuditEntry.subject_id,
+                AuditEntry.detail,
+            )
+            .outerjoin(actor, actor.id == AuditEntry.actor_id)
+            .order_by(AuditEntry.at, AuditEntry.id)
+            .execution_options(yield_per=batch)
+        )
+        for row in self._session.execute(query):
+            yield AuditRow(*row)

@@ -21,7 +21,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Base, UTCDateTime, enum_column
+from models.base import Base, EncryptedText, UTCDateTime, enum_column
 
 # A person's working day, in their own time zone, until an admin sets other hours. The one place
 # these hours are written: the slot finder, reminders and the team modal all start from them.
@@ -388,7 +388,7 @@ class Feedback(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
     is_current: Mapped[bool] = mapped_column(Boolean, default=True)
     recommendation: Mapped[Recommendation] = mapped_column(enum_column(Recommendation))
-    summary: Mapped[str] = mapped_column(Text)
+    summary: Mapped[str] = mapped_column(EncryptedText)
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     # The Slack view that submitted this version: the same view again is a repeat, not a new one.
     view_id: Mapped[str | None] = mapped_column(String(64), default=None)
@@ -406,7 +406,7 @@ class FeedbackRating(Base):
     feedback_id: Mapped[int] = mapped_column(ForeignKey("feedback.id", ondelete="CASCADE"))
     competency_id: Mapped[int] = mapped_column(ForeignKey("competencies.id"))
     rating: Mapped[int] = mapped_column(Integer)
-    note: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(EncryptedText, default="")
 
     feedback: Mapped[Feedback] = relationship(back_populates="ratings")
     competency: Mapped[Competency] = relationship()

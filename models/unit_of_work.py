@@ -17,6 +17,7 @@ from models.interviews import InterviewRepository
 from models.leases import LeaseRepository
 from models.outbox import OutboxRepository
 from models.people import PeopleRepository
+from models.privacy import PrivacyRepository
 
 
 class UnitOfWork:
@@ -32,6 +33,7 @@ class UnitOfWork:
     audit: AuditLog
     outbox: OutboxRepository
     leases: LeaseRepository
+    privacy: PrivacyRepository
 
     def __init__(self, session_factory: SessionFactory) -> None:
         self._session_factory = session_factory
@@ -56,6 +58,7 @@ class UnitOfWork:
         self.audit = AuditLog(session)
         self.outbox = OutboxRepository(session)
         self.leases = LeaseRepository(session)
+        self.privacy = PrivacyRepository(session)
         return self
 
     def __exit__(

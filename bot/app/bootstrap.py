@@ -19,6 +19,7 @@ from bot.digest.delivery import DigestSchedule
 from bot.digest.service import DigestService
 from bot.feedback.service import FeedbackService
 from bot.outbox.service import OutboxService
+from bot.privacy.service import PrivacyService
 from bot.scheduling.service import SchedulingService
 from bot.settings import Settings, load_settings
 from bot.shared.clock import Clock, SystemClock
@@ -32,6 +33,7 @@ from handlers.feedback.composer import SlackFeedbackComposer
 from handlers.outbox.notices import SlackFailureNotices
 from handlers.outbox.sender import SlackMessageSender
 from handlers.scheduling.booking_messages import SlackBookingMessages
+from models.base import use_field_keys
 from models.database import make_engine, make_session_factory
 from models.unit_of_work import UnitOfWork
 
@@ -78,6 +80,7 @@ def bootstrap(
     slack: WebClient | None = None,
     outbox_slack: WebClient | None = None,
 ) -> Container:
+    use_field_keys(settings.field_encryption_keys)
     engine = make_engine(settings.database_url)
     session_factory = make_session_factory(engine)
     clock = clock or SystemClock()
@@ -123,6 +126,7 @@ def bootstrap(
         ),
         outbox=outbox,
         team=TeamService(new_uow, clock, settings.zone, settings.admin_slack_ids),
+        privacy=PrivacyService(new_uow, clock, calendar, settings.retention_months),
     )
 
 

@@ -1,7 +1,8 @@
 """The periodic jobs the worker runs. Each reads the clock afresh and is safe to run twice, and in
 any number of worker processes at once: each claims its work in the database row by row (outbox
 rows, feedback requests, reminders and escalations, decision requests, pending bookings, the
-digest's day), and the calendar sync, which follows one shared cursor, holds a job lease."""
+digest's day), and the calendar sync, which follows one shared cursor, and the retention job hold
+a job lease."""
 
 from __future__ import annotations
 
@@ -29,4 +30,6 @@ JOBS: tuple[Job, ...] = (
     Job("feedback_reminders", lambda c: c.feedback.send_due_reminders(), every=MINUTE),
     Job("decision_requests", lambda c: c.decisions.send_decision_requests(), every=MINUTE),
     Job("pending_bookings", lambda c: c.scheduling.reconcile_pending_bookings(), every=MINUTE),
+    # Candidates idle for RETENTION_MONTHS; one worker at a time (the `retention` lease).
+    Job("retention", lambda c: c.privacy.erase_idle_candidates(), every=timedelta(days=1)),
 )

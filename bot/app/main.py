@@ -2,7 +2,9 @@
 
 `python -m bot release` migrates the database, loads the pipelines and enrols the admins (the
 Procfile's `release`); `python -m bot worker` runs only the scheduler (the Procfile's `worker`),
-and serves /metrics and /healthz on METRICS_PORT when it is set.
+and serves /metrics and /healthz on METRICS_PORT when it is set. `erase-candidate EMAIL`,
+`export-candidate EMAIL`, `export-audit` and `rotate-keys` are the GDPR commands
+(bot.app.privacy_cli).
 """
 
 from __future__ import annotations
@@ -12,7 +14,9 @@ import sys
 
 from bot.app.bootstrap import serving_container
 from bot.app.observability import configure_logging
-from bot.app.web import make_wsgi_app
+from bot.app.privacy_cli import COMMANDS as PRIVACY_COMMANDS
+from bot.app.privacy_cli import run as run_privacy_command
+from bot.app.web import MAX_BODY_BYTES, make_wsgi_app
 from bot.container import Container
 from bot.settings import ConfigError
 
@@ -42,6 +46,7 @@ def serve(container: Container) -> None:
             port=settings.port,
             threads=8,
             ident="interview-bot",
+            max_request_body_size=MAX_BODY_BYTES,
         )
     finally:
         scheduler.shutdown(wait=False)
@@ -71,7 +76,17 @@ def work(container: Container) -> None:
         scheduler.shutdown(wait=False)
 
 
+def _privacy_command(argv: list[str]) -> int:
+    try:
+        return run_privacy_command(argv)
+    except ConfigError as exc:
+        print(f"interview-bot: {exc}", file=sys.stderr)
+        return 2
+
+
 def main(argv: list[str]) -> int:
+    if argv[:1] and argv[0] in PRIVACY_COMMANDS:
+        return _privacy_command(argv)
     try:
         container = serving_container()
     except ConfigError as exc:

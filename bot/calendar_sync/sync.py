@@ -118,8 +118,12 @@ def new_answers(
 def _declined(
     uow: UnitOfWork, participant: InterviewParticipant, interview_id: int, now: datetime
 ) -> CalendarChange:
-    audit(uow, now, None, "interview.declined", interview_id, {"email": participant.email})
     person = participant.person
+    # Who declined, by reference only: the audit keeps no email (a candidate's is personal data).
+    who: dict[str, object] = {"participant": participant.kind.value}
+    if person is not None:
+        who["person_id"] = person.id
+    audit(uow, now, None, "interview.declined", interview_id, who)
     return CalendarChange(
         "declined",
         interview_id,

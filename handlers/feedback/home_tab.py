@@ -6,6 +6,7 @@ from typing import Any
 
 from bot.feedback.overview import FeedbackOverview
 from handlers.feedback.rows import MAX_ROWS, other_sections, pending_row
+from handlers.privacy.views import privacy_home_blocks
 from handlers.shared.blocks import Block, context, section
 from handlers.team.modal import home_team_blocks
 
@@ -20,5 +21,5 @@ def home_view(overview: FeedbackOverview, with_team: bool = False) -> dict[str, 
     else:
         blocks.append(context("Nothing pending. :tada:"))
     blocks.extend(other_sections(overview))
-    team = home_team_blocks() if with_team else []
+    team = [*home_team_blocks(), *privacy_home_blocks(True)] if with_team else []
     return {"type": "home", "blocks": blocks[: 100 - len(team)] + team}

@@ -1,0 +1,1 @@
+"""The admins' erasure of a candidate from the App Home tab."""
