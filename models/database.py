@@ -7,18 +7,27 @@ from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import CursorResult, Engine, Result, create_engine, event, text
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
 
 SessionFactory = Callable[[], Session]
 
+# How long a connection attempt may take: a listener must still answer Slack within 3 s.
+CONNECT_TIMEOUT_SECONDS = 2
+
 
 def make_engine(url: str, **options: Any) -> Engine:
-    """An engine tuned per database: FK enforcement on SQLite, pre-ping for server databases."""
+    """An engine tuned per database: FK enforcement on SQLite, pre-ping for server databases.
+
+    Its errors never carry the statement's parameters (names, emails, feedback text), so that a
+    logged database error holds no personal data."""
+    options.setdefault("hide_parameters", True)
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False}, **options)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
+    options.setdefault("connect_args", {"connect_timeout": CONNECT_TIMEOUT_SECONDS})
     return create_engine(url, pool_pre_ping=True, pool_recycle=3600, **options)
 
 
@@ -47,15 +56,22 @@ def database_is_up(engine: Engine) -> bool:
     return True
 
 
+def is_outage(error: BaseException) -> bool:
+    """Whether `error` says the database cannot be reached (down, restarting, pool exhausted),
+    rather than that a statement was wrong."""
+    return isinstance(error, (OperationalError, InterfaceError, PoolTimeout))
+
+
 class WriteConflict(Exception):
     """A write lost to a concurrent one (a unique key taken, a deadlock); nothing was kept."""
 
 
 @contextmanager
 def conflicts_reported(session: Session) -> Iterator[None]:
-    """Turn the driver's unique-key and deadlock errors into WriteConflict, rolled back."""
+    """Turn the driver's unique-key and deadlock errors into WriteConflict, rolled back. Its
+    message names the error's kind only: the driver's text quotes the values (an email)."""
     try:
         yield
     except (IntegrityError, OperationalError) as exc:
         session.rollback()
-        raise WriteConflict(str(exc.orig)) from exc
+        raise WriteConflict(type(exc.orig).__name__) from None

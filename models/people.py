@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from models.hiring import (
@@ -30,6 +30,16 @@ class PeopleRepository:
             .where(Person.slack_id == slack_id)
             .options(selectinload(Person.team_roles))
         )
+
+    def person_by_email(self, email: str) -> Person | None:
+        """The person holding `email`, whatever its case (MariaDB's unique key ignores case)."""
+        return self._session.scalars(
+            select(Person)
+            .where(func.lower(Person.email) == email.strip().lower())
+            .options(selectinload(Person.team_roles))
+            .order_by(Person.id)
+            .limit(1)
+        ).first()
 
     def ensure_person(self, slack_id: str, timezone: str) -> Person:
         """The person with this Slack id; someone new is created in `timezone` (IANA name)."""

@@ -10,6 +10,17 @@ from models.hiring import StageFormat
 
 KEY_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 
+# What people may type, as long as the columns that keep it: each modal's text input has it as
+# its `max_length`, and the service refuses anything longer on the field (Slack's client
+# enforces `max_length`, a crafted request does not).
+CANDIDATE_NAME_MAX = 200
+EMAIL_MAX = 254
+COUNTRY_CODE_MAX = 2
+WEEKLY_CAP_MAX = 40
+DAILY_CAP_MAX = 10
+# A Slack user id as our column keeps it (Slack's are a letter and a few capitals and digits).
+SLACK_ID_PATTERN = r"^[A-Za-z0-9_]{1,32}$"
+
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -115,7 +126,8 @@ class PipelineFile(_Strict):
 
 
 class ScheduleInput(_Strict):
-    """What the scheduling modal submitted, before the rules are checked."""
+    """What the scheduling modal submitted, before the rules are checked (the lengths too:
+    CANDIDATE_NAME_MAX, EMAIL_MAX, refused on their fields by the scheduling service)."""
 
     candidate_id: int | None = None
     candidate_name: str = ""

@@ -33,9 +33,19 @@ T = TypeVar("T")
 
 CONTEXT_FIELDS = ("request_id", "job", "job_run_id")
 _HANDLER_NAME = "interview-bot"
-_QUIET_LOGGERS = {"alembic": logging.WARNING, "apscheduler.executors": logging.WARNING}
+# Slack's clients log whole request and answer bodies (names, emails) at DEBUG, SQLAlchemy its
+# rows: none of them goes below INFO, even when the bot logs at DEBUG.
+_QUIET_LOGGERS = {
+    "alembic": logging.WARNING,
+    "apscheduler.executors": logging.WARNING,
+    "slack_sdk": logging.INFO,
+    "slack_bolt": logging.INFO,
+    "sqlalchemy": logging.WARNING,
+}
 # An incoming X-Request-Id is kept only when it cannot forge a log line or a huge label.
 _ACCEPTABLE_REQUEST_ID = re.compile(r"[A-Za-z0-9._:@/+=-]{1,128}")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+REDACTED_EMAIL = "<email>"
 
 
 @dataclass
@@ -109,6 +119,22 @@ class ContextFilter(logging.Filter):
         return True
 
 
+class PersonalDataFilter(logging.Filter):
+    """Blanks email addresses out of a record's message and traceback: a driver's error text
+    quotes the values it refused, and no log line may hold a candidate's email."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if _EMAIL.search(message):
+            record.msg, record.args = _EMAIL.sub(REDACTED_EMAIL, message), None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text and _EMAIL.search(record.exc_text):
+            # Formatters print exc_text when exc_info is gone (the JSON one re-reads exc_info).
+            record.exc_text, record.exc_info = _EMAIL.sub(REDACTED_EMAIL, record.exc_text), None
+        return True
+
+
 def _context_tags(record: logging.LogRecord) -> str:
     values = ((name, getattr(record, name, None)) for name in CONTEXT_FIELDS)
     return " ".join(f"{name}={value}" for name, value in values if value is not None)
@@ -158,6 +184,7 @@ def configure_logging(
     handler = logging.StreamHandler(stream or sys.stderr)
     handler.set_name(_HANDLER_NAME)
     handler.addFilter(ContextFilter())
+    handler.addFilter(PersonalDataFilter())
     handler.setFormatter(JsonLineFormatter() if log_format == "json" else TextFormatter())
     root = logging.getLogger()
     for previous in [h for h in root.handlers if h.get_name() == _HANDLER_NAME]:

@@ -8,6 +8,7 @@ route and status; Slack requests also by kind. Nothing of this touches the datab
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 import time
@@ -41,6 +42,8 @@ WsgiApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 
 SLACK_PATH = "/slack/events"
 ROUTES = (SLACK_PATH, "/healthz", "/metrics")
+# Slack's payloads are a few kilobytes; anything far bigger is refused before it is read.
+MAX_BODY_BYTES = 1024 * 1024
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +57,7 @@ def make_wsgi_app(
     slack_handler: WsgiApp = _not_found
     if bolt_app is not None:
         bolt_app.use(label_slack_kind)
-        slack_handler = SlackRequestHandler(bolt_app, path=SLACK_PATH)
+        slack_handler = bounded(SlackRequestHandler(bolt_app, path=SLACK_PATH))
 
     def route(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO")
@@ -93,6 +96,40 @@ def observed(app: WsgiApp) -> WsgiApp:
                 _record(environ, request, status, time.perf_counter() - started)
 
     return application
+
+
+def bounded(app: WsgiApp, limit: int = MAX_BODY_BYTES) -> WsgiApp:
+    """`app` for bodies of at most `limit` bytes of UTF-8: a bigger one is refused (413) from its
+    Content-Length, or after reading `limit` + 1 bytes of a body sent without one (chunked)."""
+
+    def application(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        declared = _content_length(environ)
+        if declared is not None and declared > limit:
+            return _refuse(start_response, "413 Content Too Large")
+        stream = environ.get("wsgi.input")
+        body = stream.read(limit + 1 if declared is None else declared) if stream else b""
+        if len(body) > limit:
+            return _refuse(start_response, "413 Content Too Large")
+        try:
+            body.decode("utf-8")
+        except UnicodeDecodeError:
+            return _refuse(start_response, "400 Bad Request")
+        environ["wsgi.input"] = io.BytesIO(body)
+        environ["CONTENT_LENGTH"] = str(len(body))
+        return app(environ, start_response)
+
+    return application
+
+
+def _content_length(environ: dict[str, Any]) -> int | None:
+    """The declared length; None when there is none (a chunked body) or it is not a number."""
+    value = str(environ.get("CONTENT_LENGTH") or "").strip()
+    return int(value) if value.isascii() and value.isdigit() else None
+
+
+def _refuse(start_response: StartResponse, status: str) -> Iterable[bytes]:
+    start_response(status, [("Content-Type", "text/plain")])
+    return [status.split(" ", 1)[1].encode()]
 
 
 def _route_label(path: str) -> str:

@@ -22,10 +22,12 @@ from models.hiring import (
     SchedulingStatus,
     Stage,
 )
-from models.schemas import ScheduleInput
+from models.schemas import CANDIDATE_NAME_MAX, EMAIL_MAX, ScheduleInput
 from models.unit_of_work import UnitOfWork
 
 MAX_WINDOW_DAYS = 90
+# How far ahead a search may start: beyond, a date is a typo (and year 9999 has no next day).
+MAX_DAYS_AHEAD = 366
 
 
 class _Window(NamedTuple):
@@ -110,17 +112,27 @@ def _check_candidate(
         return None
     if not name:
         errors["candidate_name"] = "Enter the new candidate's name."
+    elif len(name) > CANDIDATE_NAME_MAX:
+        errors["candidate_name"] = f"A name has at most {CANDIDATE_NAME_MAX} characters."
     if not email:
         errors["candidate_email"] = "Enter the new candidate's email: they get the invitation."
         return None
-    try:
-        validate_email(email, check_deliverability=False)
-    except EmailNotValidError:
-        errors["candidate_email"] = f"“{email}” is not a valid email address."
+    if not _valid_email(email):
+        errors["candidate_email"] = "This is not a valid email address."
         return None
     if stage is not None:
         return uow.candidates.candidate_by_email(stage.role_id, email)
     return None
+
+
+def _valid_email(email: str) -> bool:
+    if len(email) > EMAIL_MAX:
+        return False
+    try:
+        validate_email(email, check_deliverability=False)
+    except EmailNotValidError:
+        return False
+    return True
 
 
 def session_field(position: int) -> str:
@@ -228,6 +240,8 @@ def _check_window(
         errors["earliest"] = "Pick the earliest day."
     elif data.earliest < today:
         errors["earliest"] = "The earliest day is in the past."
+    elif (data.earliest - today).days > MAX_DAYS_AHEAD:
+        errors["earliest"] = f"Search within the next {MAX_DAYS_AHEAD} days."
     if data.latest is None:
         errors["latest"] = "Pick the latest day."
     elif data.earliest is not None and data.latest < data.earliest:

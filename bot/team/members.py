@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, time
 
 from bot.shared.working_time import is_country
+from bot.team.accounts import person_for
 from bot.team.people import SlackProfile
 from models.hiring import WORKDAY_END, WORKDAY_START, Person, TeamRole
+from models.schemas import COUNTRY_CODE_MAX, DAILY_CAP_MAX, SLACK_ID_PATTERN, WEEKLY_CAP_MAX
 from models.unit_of_work import UnitOfWork
 
 ROLE_LABELS = {
@@ -58,6 +61,8 @@ def is_admin(uow: UnitOfWork, slack_id: str) -> bool:
 def team_form(uow: UnitOfWork, actor_slack_id: str, slack_id: str | None) -> TeamForm:
     if not is_admin(uow, actor_slack_id):
         raise NotAdmin(actor_slack_id)
+    if slack_id is not None and not re.fullmatch(SLACK_ID_PATTERN, slack_id):
+        slack_id = None
     person = uow.people.person_by_slack_id(slack_id) if slack_id else None
     member = _member(uow, person) if person else TeamMember(slack_id=slack_id)
     return TeamForm(member, [(pool.key, pool.name) for pool in uow.people.pools()])
@@ -86,18 +91,14 @@ def save_team_member(
 ) -> Person:
     """Store what the admin set; refuses bad values field by field. Someone new starts in the
     time zone Slack gives, else in `timezone` (the company's)."""
-    actor = uow.people.person_by_slack_id(actor_slack_id)
-    if actor is None or not actor.has_role(TeamRole.ADMIN):
-        raise NotAdmin(actor_slack_id)
-    _check(member, actor_slack_id)
+    actor = check_team_member(uow, actor_slack_id, member)
     assert member.slack_id is not None
-    person = uow.people.ensure_person(
-        member.slack_id, (profile.timezone if profile else None) or timezone
-    )
     if profile is not None:
+        person = person_for(uow, profile, timezone, now, actor.id)
         person.name = profile.name or person.name
-        person.email = person.email or profile.email
         person.timezone = profile.timezone or person.timezone
+    else:
+        person = uow.people.ensure_person(member.slack_id, timezone)
     person.set_roles(set(member.roles))
     uow.people.set_pools(person, set(member.pools))
     person.weekly_interview_cap = member.weekly_cap
@@ -121,23 +122,44 @@ def save_team_member(
     return person
 
 
+def check_team_member(uow: UnitOfWork, actor_slack_id: str, member: TeamMember) -> Person:
+    """The admin saving `member`, once it is checked: raises NotAdmin, TeamErrors."""
+    actor = uow.people.person_by_slack_id(actor_slack_id)
+    if actor is None or not actor.is_active or not actor.has_role(TeamRole.ADMIN):
+        raise NotAdmin(actor_slack_id)
+    _check(member, actor_slack_id)
+    return actor
+
+
+def knows_email_of(uow: UnitOfWork, slack_id: str) -> bool:
+    """Whether we have this person's email: saving them needs nothing from Slack."""
+    person = uow.people.person_by_slack_id(slack_id)
+    return person is not None and bool(person.email)
+
+
 def _check(member: TeamMember, actor_slack_id: str) -> None:
     errors: dict[str, str] = {}
-    if member.slack_id is None:
+    if member.slack_id is None or not re.fullmatch(SLACK_ID_PATTERN, member.slack_id):
         errors["person"] = "Pick the person."
     elif member.slack_id == actor_slack_id and TeamRole.ADMIN not in member.roles:
         errors["roles"] = "You cannot remove your own admin role; ask another admin."
     if not member.roles:
         errors["roles"] = "Pick at least one role."
-    if member.weekly_cap is not None and not 0 <= member.weekly_cap <= 40:
-        errors["weekly_cap"] = "A weekly cap is between 0 and 40 interviews (empty: no cap)."
-    if member.daily_cap is not None and not 0 <= member.daily_cap <= 10:
-        errors["daily_cap"] = "A daily cap is between 0 and 10 interviews (empty: no cap)."
+    if member.weekly_cap is not None and not 0 <= member.weekly_cap <= WEEKLY_CAP_MAX:
+        errors["weekly_cap"] = (
+            f"A weekly cap is between 0 and {WEEKLY_CAP_MAX} interviews (empty: no cap)."
+        )
+    if member.daily_cap is not None and not 0 <= member.daily_cap <= DAILY_CAP_MAX:
+        errors["daily_cap"] = (
+            f"A daily cap is between 0 and {DAILY_CAP_MAX} interviews (empty: no cap)."
+        )
     elif (
         member.daily_cap and member.weekly_cap is not None and member.daily_cap > member.weekly_cap
     ):
         errors["daily_cap"] = "The daily cap cannot be above the weekly cap."
-    if member.holiday_country and not is_country(member.holiday_country):
+    if member.holiday_country and (
+        len(member.holiday_country) > COUNTRY_CODE_MAX or not is_country(member.holiday_country)
+    ):
         errors["holiday_country"] = (
             "Give a two-letter country code such as FR, GB or CA (empty: the company's holidays)."
         )

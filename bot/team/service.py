@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from zoneinfo import ZoneInfo
 
 from bot.shared.clock import Clock
-from bot.team.members import TeamForm, TeamMember, is_admin, save_team_member, team_form
-from bot.team.people import SlackProfile, enrol_admins
+from bot.team.accounts import enrol_interviewers
+from bot.team.members import (
+    TeamForm,
+    TeamMember,
+    check_team_member,
+    is_admin,
+    knows_email_of,
+    save_team_member,
+    team_form,
+)
+from bot.team.people import SlackProfile, enrol_admins, scheduler_or_none
 from models.unit_of_work import UnitOfWork
 
 
@@ -33,6 +42,28 @@ class TeamService:
     def is_admin(self, slack_id: str) -> bool:
         with self._new_uow() as uow:
             return is_admin(uow, slack_id)
+
+    def may_schedule(self, slack_id: str) -> bool:
+        with self._new_uow() as uow:
+            return scheduler_or_none(uow, slack_id) is not None
+
+    def enrol_interviewers(self, actor_slack_id: str, profiles: Iterable[SlackProfile]) -> None:
+        """Remember the interviewers `actor_slack_id` picked, as Slack describes them (a known
+        email on a new Slack account moves that person to it). Raises MayNotEnrol."""
+        profiles = list(profiles)
+        now = self._clock.now()
+        with self._new_uow() as uow:
+            enrol_interviewers(uow, actor_slack_id, profiles, self._zone.key, now)
+            uow.commit()
+
+    def check(self, actor_slack_id: str, member: TeamMember) -> None:
+        """What `save` would refuse, found without writing: raises NotAdmin, TeamErrors."""
+        with self._new_uow() as uow:
+            check_team_member(uow, actor_slack_id, member)
+
+    def knows_email_of(self, slack_id: str) -> bool:
+        with self._new_uow() as uow:
+            return knows_email_of(uow, slack_id)
 
     def form(self, actor_slack_id: str, slack_id: str | None = None) -> TeamForm:
         """The team modal for an admin, showing `slack_id`'s settings; raises NotAdmin."""

@@ -16,6 +16,10 @@ from handlers.shared.blocks import (
     section,
     slack_time,
 )
+from handlers.shared.text import EMAIL_LIMIT, LINE_LIMIT, escape
+
+# A loop's sessions each take a line; the section holds 3,000 characters, so a few are listed.
+MAX_SESSION_LINES = 12
 
 
 def _when(session: SessionTimes) -> str:
@@ -24,21 +28,29 @@ def _when(session: SessionTimes) -> str:
 
 def _where(session: SessionTimes) -> str:
     if session.video_link:
-        return f"<{session.video_link}|Join the video call>"
-    return session.location or ""
+        return f"<{escape(session.video_link, LINE_LIMIT)}|Join the video call>"
+    return escape(session.location or "")
 
 
 def _session_lines(summary: InterviewSummary) -> list[str]:
     lines = []
-    for session in summary.sessions:
-        people = ", ".join(mention(i) for i in session.interviewer_slack_ids)
-        prefix = f"*{session.name}*: " if len(summary.sessions) > 1 else ""
+    for session in summary.sessions[:MAX_SESSION_LINES]:
+        people = ", ".join(mention(i) for i in session.interviewer_slack_ids[:10])
+        prefix = f"*{escape(session.name)}*: " if len(summary.sessions) > 1 else ""
         lines.append(f"{prefix}{_when(session)} with {people}. {_where(session)}".strip())
     return lines
 
 
 def _headline(summary: InterviewSummary) -> str:
-    return f"*{summary.stage_name}* with *{summary.candidate_name}* ({summary.candidate_email})"
+    """The stage and the candidate: their name and email as typed, shown as text, never as
+    markup (a name like `<https://x|Join the video call>` stays those characters)."""
+    stage, name = escape(summary.stage_name), escape(summary.candidate_name)
+    return f"*{stage}* with *{name}* ({escape(summary.candidate_email, EMAIL_LIMIT)})"
+
+
+def _title(verb: str, summary: InterviewSummary) -> str:
+    """The notification's plain text (Slack reads markup there too)."""
+    return f"{verb}: {escape(summary.stage_name)} with {escape(summary.candidate_name)}"
 
 
 def _take_home_line(summary: InterviewSummary) -> list[str]:
@@ -51,7 +63,7 @@ def confirmation_message(summary: InterviewSummary, note: str = "") -> dict[str,
     """The scheduler's message about a booking, kept current with chat.update."""
     cancelled = summary.status == "cancelled"
     title = "Cancelled" if cancelled else "Booked"
-    text = f"{title}: {summary.stage_name} with {summary.candidate_name}"
+    text = _title(title, summary)
     body = "\n".join(
         [f"{title}: {_headline(summary)}", *_session_lines(summary), *_take_home_line(summary)]
     )
@@ -90,7 +102,7 @@ def interviewer_message(summary: InterviewSummary, change: Change = "booked") ->
         blocks.append(
             context(
                 "After the interview you will be asked for a scorecard on: "
-                + ", ".join(summary.scorecard)
+                + ", ".join(escape(item) for item in summary.scorecard)
                 + "."
             )
         )

@@ -10,20 +10,21 @@ from slack_sdk import WebClient
 from bot.scheduling.form import NotAllowed
 from handlers.scheduling.schedule_modal import NOT_ALLOWED_TEXT, schedule_modal
 from handlers.shared.context import services
+from models.schemas import EMAIL_MAX
 
 
 def schedule_interview(
     ack: Ack, command: dict[str, Any], client: WebClient, context: BoltContext
 ) -> None:
+    # The text names a candidate (a name or an email): anything longer names nobody.
+    text = str(command.get("text") or "")[:EMAIL_MAX]
     try:
-        form = services(context).scheduling.schedule_form(
-            command["user_id"], command.get("text", "")
-        )
+        form = services(context).scheduling.schedule_form(context.user_id or "", text)
     except NotAllowed:
         ack(response_type="ephemeral", text=NOT_ALLOWED_TEXT)
         return
     ack()
     client.views_open(
-        trigger_id=command["trigger_id"],
-        view=schedule_modal(form, channel_id=command.get("channel_id", "")),
+        trigger_id=str(command.get("trigger_id") or ""),
+        view=schedule_modal(form, channel_id=str(command.get("channel_id") or "")),
     )

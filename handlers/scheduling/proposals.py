@@ -19,6 +19,7 @@ from handlers.shared.blocks import (
     section,
     slack_time,
 )
+from handlers.shared.text import escape
 
 PROPOSALS_CALLBACK = "schedule_proposals"
 
@@ -49,7 +50,7 @@ def _option_block(index: int, request_uid: str, option: tuple[PlannedSession, ..
     lines = []
     for session in option:
         people = ", ".join(mention(i) for i in session.interviewer_slack_ids)
-        label = f"{session.name}: " if len(option) > 1 else ""
+        label = f"{escape(session.name)}: " if len(option) > 1 else ""
         lines.append(f"{label}{slack_time(session.start)} with {people}")
     block = section("\n".join(lines))
     block["block_id"] = f"option_{index}"
@@ -68,20 +69,17 @@ def proposals_view(proposals: Proposals, notice: str = "") -> dict[str, Any]:
     blocks: list[Block] = []
     if notice:
         blocks.append(section(f":warning: {notice}"))
+    stage, name = escape(proposals.stage_name), escape(proposals.candidate_name)
     if not proposals.options:
         blocks.append(
             section(
-                f"No time found when everyone is free for *{proposals.stage_name}* with "
-                f"*{proposals.candidate_name}* in this window. Try a wider window or other "
-                "interviewers."
+                f"No time found when everyone is free for *{stage}* with *{name}* in this "
+                "window. Try a wider window or other interviewers."
             )
         )
         return _modal("No common time", blocks)
     blocks.append(
-        section(
-            f"Times when everyone is free for *{proposals.stage_name}* with "
-            f"*{proposals.candidate_name}*. Pick one to book it:"
-        )
+        section(f"Times when everyone is free for *{stage}* with *{name}*. Pick one to book it:")
     )
     for index, option in enumerate(proposals.options, start=1):
         blocks.append(_option_block(index, proposals.request_uid, option))

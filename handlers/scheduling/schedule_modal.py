@@ -8,9 +8,14 @@ from typing import Any
 from bot.scheduling.form import RescheduleForm, ScheduleForm, StageChoice
 from handlers.scheduling.booking_messages import manage_buttons
 from handlers.shared.blocks import Block, context, option, plain, section, slack_time
+from handlers.shared.text import escape
+from models.schemas import CANDIDATE_NAME_MAX, EMAIL_MAX
 
 SCHEDULE_CALLBACK_ID = "schedule_interview"
 SUBSTITUTES_BLOCK = "pool_substitutes"
+# Block Kit: a select has at most 100 options, a modal 100 blocks (two per booked interview).
+MAX_OPTIONS = 100
+MAX_UPCOMING_SHOWN = 10
 NOT_ALLOWED_TEXT = (
     "Only recruiters, hiring managers and admins can schedule interviews. "
     "Ask a recruiter or an admin to give you access."
@@ -31,8 +36,13 @@ def schedule_modal(
             *_upcoming(form),
             _candidate_select(form),
             context("…or a new candidate:"),
-            _text_input("candidate_name", "New candidate's name", form.new_candidate_name),
-            _text_input("candidate_email", "New candidate's email", "", email=True),
+            _text_input(
+                "candidate_name",
+                "New candidate's name",
+                form.new_candidate_name[:CANDIDATE_NAME_MAX],
+                CANDIDATE_NAME_MAX,
+            ),
+            _text_input("candidate_email", "New candidate's email", "", EMAIL_MAX, email=True),
             _role_select(form),
             _stage_select(form),
             *_interviewers(form, interviewers_block),
@@ -46,8 +56,9 @@ def schedule_modal(
 def _upcoming(form: ScheduleForm) -> list[Block]:
     """A scheduled candidate's booked interviews, to move or cancel them from here."""
     blocks: list[Block] = []
-    for item in form.upcoming:
-        blocks.append(section(f"Already booked: *{item.stage_name}* {slack_time(item.start)}"))
+    for item in form.upcoming[:MAX_UPCOMING_SHOWN]:
+        stage = escape(item.stage_name)
+        blocks.append(section(f"Already booked: *{stage}* {slack_time(item.start)}"))
         blocks.append(manage_buttons(item.interview_id, block_id=f"upcoming_{item.interview_id}"))
     return blocks
 
@@ -70,10 +81,13 @@ def _candidate_select(form: ScheduleForm) -> Block:
     }
 
 
-def _text_input(block_id: str, label: str, initial: str, email: bool = False) -> Block:
+def _text_input(
+    block_id: str, label: str, initial: str, max_length: int, email: bool = False
+) -> Block:
     element: dict[str, Any] = {
         "type": "email_text_input" if email else "plain_text_input",
         "action_id": block_id,
+        "max_length": max_length,
     }
     if initial:
         element["initial_value"] = initial
@@ -87,7 +101,8 @@ def _text_input(block_id: str, label: str, initial: str, email: bool = False) ->
 
 
 def _role_select(form: ScheduleForm) -> Block:
-    options = [option(title, str(role_id)) for role_id, title in form.role_choices]
+    choices = form.role_choices[:MAX_OPTIONS]
+    options = [option(title, str(role_id)) for role_id, title in choices]
     element: dict[str, Any] = {"type": "static_select", "action_id": "role", "options": options}
     selected = next((o for o in options if o["value"] == str(form.selected_role_id)), None)
     if selected is not None:
@@ -96,7 +111,8 @@ def _role_select(form: ScheduleForm) -> Block:
 
 
 def _stage_select(form: ScheduleForm) -> Block:
-    options = [option(choice.label, str(choice.stage_id)) for choice in form.stage_choices]
+    choices = form.stage_choices[:MAX_OPTIONS]
+    options = [option(choice.label, str(choice.stage_id)) for choice in choices]
     element: dict[str, Any] = {"type": "static_select", "action_id": "stage", "options": options}
     selected = next((o for o in options if o["value"] == str(form.selected_stage_id)), None)
     if selected is not None:
@@ -186,7 +202,7 @@ def reschedule_modal(form: RescheduleForm) -> dict[str, Any]:
         "private_metadata": json.dumps({"interview_id": summary.interview_id}),
         "blocks": [
             context(
-                f"*{summary.stage_name}* with *{summary.candidate_name}*: same "
+                f"*{escape(summary.stage_name)}* with *{escape(summary.candidate_name)}*: same "
                 "interviewers, new time. The calendar events move; nobody is booked twice."
             ),
             _date("earliest", "Earliest day", form.earliest.isoformat()),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from slack_bolt import Ack, BoltContext
@@ -11,6 +10,8 @@ from slack_sdk import WebClient
 from bot.scheduling.form import NotAllowed
 from handlers.scheduling.schedule_modal import schedule_modal
 from handlers.shared.context import services
+from handlers.shared.ids import id_or_none
+from handlers.shared.state import metadata
 
 
 def stage_changed(
@@ -21,16 +22,23 @@ def stage_changed(
     context: BoltContext,
 ) -> None:
     ack()
-    view = body["view"]
-    stage_id = int((action.get("selected_option") or {}).get("value", "0"))
+    view = body.get("view")
+    option = action.get("selected_option")
+    stage_id = id_or_none(option.get("value") if isinstance(option, dict) else None)
+    if not isinstance(view, dict) or not isinstance(view.get("id"), str) or stage_id is None:
+        return
     try:
-        form = services(context).scheduling.schedule_form(body["user"]["id"], stage_id=stage_id)
+        form = services(context).scheduling.schedule_form(context.user_id or "", stage_id=stage_id)
     except NotAllowed:
         return
-    channel_id = json.loads(view.get("private_metadata") or "{}").get("channel_id", "")
+    channel_id = metadata(view).get("channel_id")
     # A new block id makes Slack show the new defaults instead of the previous picks.
     client.views_update(
         view_id=view["id"],
         hash=view.get("hash"),
-        view=schedule_modal(form, channel_id, interviewers_block=f"interviewers-{stage_id}"),
+        view=schedule_modal(
+            form,
+            channel_id if isinstance(channel_id, str) else "",
+            interviewers_block=f"interviewers-{stage_id}",
+        ),
     )

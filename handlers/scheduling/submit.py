@@ -1,7 +1,9 @@
 """The scheduling modal's submission: check it, answer at once, then search and propose.
 
-An error (the database, the calendar) never leaves the modal spinning: the submission is answered
-with a message next to its fields (submit again), the search with a "Try again"."""
+Slack gets its answer before any call to Slack: interviewers we do not know yet are looked up
+after it (the modal shows "working…"), and a problem found then brings the form back, filled
+in. An error (the database, the calendar) never leaves the modal spinning: the submission is
+answered with a message next to its fields (submit again), the search with a "Try again"."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from bot.container import Container
 from bot.scheduling.form import NotAllowed
 from bot.scheduling.requests import FieldErrors, session_field
 from bot.scheduling.service import TEMPORARY_PROBLEM
+from bot.team.accounts import MayNotEnrol
 from calendars.provider import CalendarError
 from handlers.scheduling.parse import (
     interviewers_block_id,
@@ -22,9 +25,13 @@ from handlers.scheduling.parse import (
     session_block_ids,
 )
 from handlers.scheduling.proposals import proposals_view, search_failed_view, working_view
-from handlers.scheduling.schedule_modal import NOT_ALLOWED_TEXT
+from handlers.scheduling.schedule_modal import NOT_ALLOWED_TEXT, schedule_modal
 from handlers.shared.context import services
+from handlers.shared.restore import refilled
+from handlers.shared.slack_calls import SLACK_FAILURES
+from handlers.shared.state import metadata, state_values
 from handlers.team.slack_profile import slack_profile
+from models.database import is_outage
 from models.schemas import ScheduleInput
 
 log = logging.getLogger(__name__)
@@ -33,29 +40,85 @@ NOT_SAVED = (
     "Your request could not be saved (a temporary problem on our side). Submit it again in a "
     "moment."
 )
+LOOKING_UP = "Looking up the interviewers in Slack…"
 
 
 def submit_schedule(
     ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
 ) -> None:
-    container = services(context)
-    values = view["state"]["values"]
+    container, actor = services(context), context.user_id or ""
+    values, view_id = state_values(view), str(view.get("id") or "")
     data = parse_schedule_state(values)
-    try:
-        learn_interviewers(container, client, _everyone_picked(data))
-        request_uid = container.scheduling.start_scheduling(body["user"]["id"], data, view["id"])
-    except FieldErrors as problem:
-        ack(response_action="errors", errors=_errors_on_blocks(problem.errors, values))
-        return
-    except NotAllowed:
+    if not container.team.may_schedule(actor):
         ack(response_action="errors", errors={"candidate": NOT_ALLOWED_TEXT})
         return
-    except Exception:
-        log.exception("could not store a scheduling request")
-        ack(response_action="errors", errors={"candidate": NOT_SAVED})
+    unknown = container.scheduling.unknown_interviewers(_everyone_picked(data))
+    if unknown:
+        ack(response_action="update", view=working_view(LOOKING_UP))
+        _look_up_then_start(container, client, actor, view, data, unknown)
+        return
+    try:
+        request_uid = container.scheduling.start_scheduling(actor, data, view_id)
+    except Exception as problem:
+        ack(response_action="errors", errors=_errors_for(problem, values))
         return
     ack(response_action="update", view=working_view("Looking for times when everyone is free…"))
-    show_proposals(container, client, view["id"], request_uid)
+    show_proposals(container, client, view_id, request_uid)
+
+
+def _look_up_then_start(
+    container: Container,
+    client: WebClient,
+    actor: str,
+    view: dict[str, Any],
+    data: ScheduleInput,
+    unknown: list[str],
+) -> None:
+    """After the answer to Slack: learn the unknown interviewers, then store the request; a
+    refusal shows the form again as it was submitted, with why."""
+    view_id = str(view.get("id") or "")
+    try:
+        profiles = [p for p in (slack_profile(client, slack_id) for slack_id in unknown) if p]
+        container.team.enrol_interviewers(actor, profiles)
+        request_uid = container.scheduling.start_scheduling(actor, data, view_id)
+    except Exception as problem:
+        errors = _errors_for(problem, state_values(view))
+        _show_form_again(container, client, actor, view, " ".join(dict.fromkeys(errors.values())))
+        return
+    client.views_update(
+        view_id=view_id, view=working_view("Looking for times when everyone is free…")
+    )
+    show_proposals(container, client, view_id, request_uid)
+
+
+def _errors_for(problem: Exception, values: dict[str, Any]) -> dict[str, str]:
+    """What a refused or failed submission says, on the modal's blocks."""
+    if isinstance(problem, FieldErrors):
+        return _errors_on_blocks(problem.errors, values)
+    if isinstance(problem, (NotAllowed, MayNotEnrol)):
+        return {"candidate": NOT_ALLOWED_TEXT}
+    if is_outage(problem):
+        log.warning("could not store a scheduling request: the database is unavailable")
+    else:
+        log.error("could not store a scheduling request", exc_info=problem)
+    return {"candidate": NOT_SAVED}
+
+
+def _show_form_again(
+    container: Container, client: WebClient, actor: str, view: dict[str, Any], problem: str
+) -> None:
+    values = state_values(view)
+    try:
+        form = container.scheduling.schedule_form(
+            actor, stage_id=parse_schedule_state(values).stage_id
+        )
+        channel_id = str(metadata(view).get("channel_id") or "")
+        modal = schedule_modal(form, channel_id, interviewers_block=interviewers_block_id(values))
+        client.views_update(
+            view_id=str(view.get("id") or ""), view=refilled(modal, values, problem)
+        )
+    except (NotAllowed, *SLACK_FAILURES):
+        log.warning("could not show the scheduling form again")
 
 
 def _everyone_picked(data: ScheduleInput) -> list[str]:
@@ -89,10 +152,3 @@ def show_proposals(
         )
         return
     client.views_update(view_id=view_id, view=proposals_view(proposals, notice))
-
-
-def learn_interviewers(container: Container, client: WebClient, slack_ids: list[str]) -> None:
-    """Interviewers we do not know yet: ask Slack for their email and time zone."""
-    unknown = container.scheduling.unknown_interviewers(slack_ids)
-    profiles = [p for p in (slack_profile(client, slack_id) for slack_id in unknown) if p]
-    container.scheduling.enrol_interviewers(profiles)

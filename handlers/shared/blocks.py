@@ -5,23 +5,30 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from handlers.shared.text import clip
+
 Block = dict[str, Any]
 
+# Block Kit's limits on plain text: a label or a header, a button's or an option's text.
+LABEL_LIMIT = 150
+BUTTON_TEXT_LIMIT = 75
 
-def plain(text: str, emoji: bool = True) -> dict[str, Any]:
-    return {"type": "plain_text", "text": text[:150] if len(text) > 150 else text, "emoji": emoji}
+
+def plain(text: str, emoji: bool = True, limit: int = LABEL_LIMIT) -> dict[str, Any]:
+    return {"type": "plain_text", "text": clip(text, limit), "emoji": emoji}
 
 
 def option(label: str, value: str) -> dict[str, Any]:
-    return {"text": plain(label[:75]), "value": value}
+    return {"text": plain(label, limit=BUTTON_TEXT_LIMIT), "value": value}
 
 
 def section(markdown: str) -> Block:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": markdown}}
+    """A section; text past Slack's 3,000 characters is cut rather than refused by Slack."""
+    return {"type": "section", "text": {"type": "mrkdwn", "text": clip(markdown)}}
 
 
 def context(markdown: str) -> Block:
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text": markdown}]}
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": clip(markdown)}]}
 
 
 def slack_time(
@@ -41,7 +48,7 @@ def mention(slack_id: str) -> str:
 def button(label: str, action_id: str, value: str, style: str | None = None) -> dict[str, Any]:
     element: dict[str, Any] = {
         "type": "button",
-        "text": plain(label),
+        "text": plain(label, limit=BUTTON_TEXT_LIMIT),
         "action_id": action_id,
         "value": value,
     }

@@ -6,10 +6,11 @@ from typing import Any
 
 from slack_sdk.errors import SlackClientError
 
+from handlers.shared.ids import id_or_none
+
 # A Slack call that still fails after the client's retries (rate limits, 5xx, connections).
 SLACK_FAILURES = (SlackClientError, OSError)
 
 
 def interview_id_of(action: dict[str, Any]) -> int | None:
-    value = str(action.get("value") or "")
-    return int(value) if value.isdigit() else None
+    return id_or_none(action.get("value"))

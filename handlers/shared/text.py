@@ -4,6 +4,8 @@ from __future__ import annotations
 
 SECTION_TEXT_LIMIT = 3000  # a section's text
 NAME_LIMIT = 80  # a name inside a sentence
+EMAIL_LIMIT = 254  # an email address, whole
+LINE_LIMIT = 500  # a link or a line of its own
 
 
 def escape(text: str, limit: int = NAME_LIMIT) -> str:

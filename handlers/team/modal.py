@@ -6,10 +6,14 @@ from typing import Any
 
 from bot.team.members import ROLE_LABELS, TeamForm
 from handlers.shared.blocks import Block, actions, button, context, option, plain, section
+from handlers.shared.text import escape
+from models.schemas import COUNTRY_CODE_MAX, DAILY_CAP_MAX, WEEKLY_CAP_MAX
 
 TEAM_CALLBACK_ID = "team_member"
 MANAGE_TEAM = "manage_team"
 PICK_PERSON = "team_person"
+MAX_CHECKBOXES = 10
+MAX_OPTIONS = 100
 
 
 def team_modal(form: TeamForm) -> dict[str, Any]:
@@ -19,8 +23,15 @@ def team_modal(form: TeamForm) -> dict[str, Any]:
         blocks += [
             _roles(form),
             *_pools(form),
-            _number("weekly_cap", "Weekly interview cap (empty: no cap)", member.weekly_cap),
-            _number("daily_cap", "Daily interview cap (empty: no cap)", member.daily_cap),
+            _number(
+                "weekly_cap",
+                "Weekly interview cap (empty: no cap)",
+                member.weekly_cap,
+                WEEKLY_CAP_MAX,
+            ),
+            _number(
+                "daily_cap", "Daily interview cap (empty: no cap)", member.daily_cap, DAILY_CAP_MAX
+            ),
             _country(member.holiday_country),
             _time(
                 "work_start",
@@ -61,8 +72,10 @@ def _person(slack_id: str | None) -> Block:
 def _checkboxes(
     block_id: str, label: str, choices: list[tuple[str, str]], chosen: set[str], optional: bool
 ) -> Block:
-    options = [option(name, value) for value, name in choices]
-    element: dict[str, Any] = {"type": "checkboxes", "action_id": block_id, "options": options}
+    options = [option(name, value) for value, name in choices[:MAX_OPTIONS]]
+    # Block Kit shows at most 10 checkboxes; more choices become a multi-select.
+    kind = "checkboxes" if len(options) <= MAX_CHECKBOXES else "multi_static_select"
+    element: dict[str, Any] = {"type": kind, "action_id": block_id, "options": options}
     initial = [o for o in options if o["value"] in chosen]
     if initial:
         element["initial_options"] = initial
@@ -94,12 +107,13 @@ def _pools(form: TeamForm) -> list[Block]:
     ]
 
 
-def _number(block_id: str, label: str, value: int | None) -> Block:
+def _number(block_id: str, label: str, value: int | None, largest: int) -> Block:
     element: dict[str, Any] = {
         "type": "number_input",
         "action_id": block_id,
         "is_decimal_allowed": False,
         "min_value": "0",
+        "max_value": str(largest),
     }
     if value is not None:
         element["initial_value"] = str(value)
@@ -114,7 +128,7 @@ def _number(block_id: str, label: str, value: int | None) -> Block:
 
 def _country(code: str | None) -> Block:
     element: dict[str, Any] = {"type": "plain_text_input", "action_id": "holiday_country"}
-    element["max_length"] = 2
+    element["max_length"] = COUNTRY_CODE_MAX
     if code:
         element["initial_value"] = code
     return {
@@ -137,9 +151,13 @@ def _time(block_id: str, label: str, value: str) -> Block:
 
 
 def saved_view(slack_id: str, roles: list[str], pools: list[str]) -> dict[str, Any]:
-    text = f"Saved <@{slack_id}>: {', '.join(roles)}."
+    text = f"Saved <@{slack_id}>: {', '.join(escape(r) for r in roles)}."
     if pools:
-        text += f" Default interviewer for: {', '.join(pools)}."
+        text += f" Default interviewer for: {', '.join(escape(p) for p in pools)}."
+    return message_view(text)
+
+
+def message_view(text: str) -> dict[str, Any]:
     return {
         "type": "modal",
         "callback_id": "team_saved",

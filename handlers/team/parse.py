@@ -1,4 +1,4 @@
-"""Reading the team modal's state."""
+"""Reading the team modal's state (any state Slack could send)."""
 
 from __future__ import annotations
 
@@ -6,39 +6,36 @@ from datetime import time
 from typing import Any
 
 from bot.team.members import TeamMember
-from handlers.shared.state import element_state
+from handlers.shared.state import picked, selected_values, text_value
 from models.hiring import WORKDAY_END, WORKDAY_START, TeamRole
 
+# Out of every cap's range: reported on its field.
+_NOT_A_CAP = -1
 
-def _time(value: Any, default: time) -> time:
+
+def _time(value: str | None, default: time) -> time:
     try:
         return time.fromisoformat(value) if value else default
     except ValueError:
         return default
 
 
-def _cap(value: Any) -> int | None:
-    try:
-        return int(value) if value not in (None, "") else None
-    except (TypeError, ValueError):
-        return -1  # reported as an out-of-range cap
-
-
-def _checked(values: dict[str, Any], block_id: str) -> set[str]:
-    return {o["value"] for o in element_state(values, block_id).get("selected_options") or []}
+def _cap(value: str) -> int | None:
+    text = value.strip()
+    if not text:
+        return None
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 4 else _NOT_A_CAP
 
 
 def parse_team_member(values: dict[str, Any]) -> TeamMember:
-    chosen_roles = _checked(values, "roles")
-    chosen_pools = _checked(values, "pools")
+    chosen_roles = selected_values(values, "roles")
     return TeamMember(
-        slack_id=element_state(values, "person").get("selected_user"),
+        slack_id=picked(values, "person", "selected_user"),
         roles=frozenset(TeamRole(v) for v in chosen_roles if v in TeamRole._value2member_map_),
-        pools=frozenset(chosen_pools),
-        weekly_cap=_cap(element_state(values, "weekly_cap").get("value")),
-        daily_cap=_cap(element_state(values, "daily_cap").get("value")),
-        holiday_country=(element_state(values, "holiday_country").get("value") or "").strip()
-        or None,
-        work_start=_time(element_state(values, "work_start").get("selected_time"), WORKDAY_START),
-        work_end=_time(element_state(values, "work_end").get("selected_time"), WORKDAY_END),
+        pools=frozenset(selected_values(values, "pools")),
+        weekly_cap=_cap(text_value(values, "weekly_cap")),
+        daily_cap=_cap(text_value(values, "daily_cap")),
+        holiday_country=text_value(values, "holiday_country").strip() or None,
+        work_start=_time(picked(values, "work_start", "selected_time"), WORKDAY_START),
+        work_end=_time(picked(values, "work_end", "selected_time"), WORKDAY_END),
     )

@@ -133,8 +133,12 @@ def test_interviewer_without_email_is_a_field_error(
     answer = submit(
         bot_url, schedule_values(stage_id(container, "hr-screening"), ["U_HR", "U_GHOST"], WED, FRI)
     )
-    assert answer["response_action"] == "errors"
-    assert "<@U_GHOST>" in answer["errors"]["interviewers"]
+    # Slack is asked after the answer: the form comes back with the reason on top.
+    assert answer["response_action"] == "update"
+    form = fake_slack.wait_for("views.update", timeout=10)[-1].params["view"]
+    assert form["callback_id"] == "schedule_interview"
+    assert "<@U_GHOST>" in json.dumps(form["blocks"][0])
+    assert _count(container, SchedulingRequest) == 0
 
 
 def test_interviewer_unknown_to_us_is_learned_from_slack(
@@ -146,6 +150,7 @@ def test_interviewer_unknown_to_us_is_learned_from_slack(
         bot_url, schedule_values(stage_id(container, "hiring-manager"), ["U_NEW"], WED, FRI)
     )
     assert answer["response_action"] == "update"
+    assert proposals_in(fake_slack, "V_SCHED")["blocks"]
     from models import Person
 
     with container.unit_of_work() as uow:

@@ -85,8 +85,9 @@ def test_an_admin_makes_a_new_colleague_a_recruiter_who_can_then_schedule(
     assert opened["trigger_id"] == "trig-team"
     assert opened["view"]["callback_id"] == "team_member"
     answer = _save(bot_url, _values("U_NEW", ["recruiter", "interviewer"], ["recruiters"], "4"))
-    assert answer["response_action"] == "update"
-    assert "<@U_NEW>" in json.dumps(answer["view"])
+    assert answer["response_action"] == "update"  # "Saving…": Slack is asked after the answer
+    saved = fake_slack.wait_for("views.update", timeout=10)[0].params["view"]
+    assert "<@U_NEW>" in json.dumps(saved)
     with container.unit_of_work() as uow:
         nina = uow.session.scalars(select(Person).where(Person.slack_id == "U_NEW")).one()
         assert (nina.name, nina.email, nina.timezone) == (
