@@ -403,7 +403,7 @@ class Month:
             self.tally.reschedules_dropped += 1
             return
         actor = self._rng.choice(self._recruiters)
-        form = self._scheduling.reschedule_form(step.interview_id)
+        form = self._scheduling.reschedule_form(actor, step.interview_id)
         uid = self._scheduling.start_rescheduling(
             actor, step.interview_id, form.earliest, form.latest, self._view()
         )

@@ -13,6 +13,16 @@ from models.hiring import (
 from models.pipelines import upsert_pipeline
 from models.schemas import PipelineFile
 
+# Not a backslash: MariaDB reads that as a string escape too.
+LIKE_ESCAPE = "/"
+
+
+def _escape_like(text: str) -> str:
+    """`text` matched literally inside a LIKE pattern."""
+    for special in (LIKE_ESCAPE, "%", "_"):
+        text = text.replace(special, LIKE_ESCAPE + special)
+    return text
+
 
 class CandidateRepository:
     def __init__(self, session: Session) -> None:
@@ -37,12 +47,18 @@ class CandidateRepository:
         )
 
     def search_candidates(self, query: str, limit: int = 20) -> list[Candidate]:
-        pattern = f"%{query.strip().lower()}%"
+        """Candidates whose name or email contains `query` as typed (`%` and `_` are letters)."""
+        pattern = f"%{_escape_like(query.strip().lower())}%"
         return list(
             self._session.scalars(
                 select(Candidate)
                 .options(selectinload(Candidate.current_stage))
-                .where(or_(Candidate.name.ilike(pattern), Candidate.email.ilike(pattern)))
+                .where(
+                    or_(
+                        Candidate.name.ilike(pattern, escape=LIKE_ESCAPE),
+                        Candidate.email.ilike(pattern, escape=LIKE_ESCAPE),
+                    )
+                )
                 .order_by(Candidate.name)
                 .limit(limit)
             )

@@ -170,6 +170,8 @@ class FeedbackRepository:
                     FeedbackRequest.completed_at.is_(None),
                     FeedbackRequest.next_reminder_at <= now,
                     Interview.status != InterviewStatus.CANCELLED,
+                    # Moved to a later time after its request went out: not over yet.
+                    Interview.ends_at <= now,
                 )
                 .order_by(FeedbackRequest.id)
             )
@@ -334,6 +336,24 @@ class FeedbackRepository:
                 Interview.candidate_id == candidate_id,
                 Feedback.interviewer_id == person_id,
                 Feedback.is_current.is_(True),
+            )
+        )
+        return set(rows)
+
+    def panel_stages_of(self, person_id: int, candidate_id: int) -> set[int]:
+        """The stages of this candidate whose (not cancelled) interviews have this person on
+        their panel."""
+        rows = self._session.scalars(
+            select(Interview.stage_id)
+            .join(InterviewEvent, InterviewEvent.interview_id == Interview.id)
+            .join(
+                InterviewParticipant, InterviewParticipant.interview_event_id == InterviewEvent.id
+            )
+            .where(
+                Interview.candidate_id == candidate_id,
+                Interview.status != InterviewStatus.CANCELLED,
+                InterviewParticipant.person_id == person_id,
+                *interviewer_condition(),
             )
         )
         return set(rows)

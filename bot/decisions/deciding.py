@@ -26,7 +26,7 @@ from bot.scheduling.form import (
 )
 from bot.shared.working_time import WorkingDays
 from bot.team.decision_makers import scheduler_of
-from models.hiring import Candidate, CandidateStatus, Decision, Stage
+from models.hiring import Candidate, CandidateStatus, Decision, Interview, InterviewStatus, Stage
 from models.outbox import NewMessage, OutboxAction
 from models.unit_of_work import UnitOfWork
 
@@ -42,12 +42,20 @@ STATUS_AFTER = {
 class DecisionRefusal(enum.StrEnum):
     NOT_ALLOWED = "not_allowed"
     NOT_FOUND = "not_found"
+    STALE = "stale"
+    """The card is not current any more: `why` says what changed."""
 
 
 class DecisionRefused(Exception):
-    def __init__(self, reason: DecisionRefusal) -> None:
+    def __init__(self, reason: DecisionRefusal, why: str = "") -> None:
         super().__init__(reason.value)
         self.reason = reason
+        self.why = why
+
+
+# Who is still in the process: a hold can be turned into a decision.
+STILL_IN_PROCESS = (CandidateStatus.ACTIVE, CandidateStatus.ON_HOLD)
+DECIDABLE = (InterviewStatus.SCHEDULED, InterviewStatus.COMPLETED)
 
 
 @dataclass(frozen=True)
@@ -79,6 +87,13 @@ def decide(
     interview = uow.interviews.interview_with_scorecard(interview_id)
     if interview is None:
         raise DecisionRefused(DecisionRefusal.NOT_FOUND)
+    if interview.decision not in (None, Decision.HOLD):
+        return DecisionOutcome(
+            interview.id, interview.candidate_id, interview.decision, False, None
+        )
+    why = stale_because(interview, now)
+    if why:
+        raise DecisionRefused(DecisionRefusal.STALE, why)
     following = uow.candidates.next_stage(interview.stage)
     if choice == Decision.ADVANCE and following is None:
         choice = Decision.HIRE
@@ -106,6 +121,21 @@ def decide(
     return DecisionOutcome(
         interview.id, interview.candidate_id, choice, True, moved_to, tuple(keys)
     )
+
+
+def stale_because(interview: Interview, now: datetime) -> str:
+    """Why a decision on this interview would not be about where the candidate is now ("" when
+    it would): only the current stage of a candidate still in the process, once it took place."""
+    candidate = interview.candidate
+    if interview.status == InterviewStatus.CANCELLED:
+        return "this interview was cancelled"
+    if interview.status not in DECIDABLE or now < interview.ends_at:
+        return "this interview has not taken place yet"
+    if candidate.status not in STILL_IN_PROCESS:
+        return f"{candidate.name} is no longer in the process ({candidate.status.value})"
+    if candidate.current_stage_id != interview.stage_id:
+        return f"{candidate.name} is no longer at the {interview.stage.name} stage"
+    return ""
 
 
 def next_stage_form(
@@ -179,7 +209,7 @@ def _apply(
     candidate.status = CandidateStatus.ACTIVE
     current = candidate.current_stage
     if current is not None and current.position >= following.position:
-        return None  # already there or further on: never move a candidate back
+        return None  # moved on meanwhile by another decision: never move a candidate back
     candidate.current_stage_id = following.id
     candidate.stage_entered_at = now
     return following.id

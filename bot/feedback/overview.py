@@ -7,7 +7,12 @@ from datetime import datetime, timedelta
 
 from bot.feedback.pending import PendingFeedback, pending_feedback
 from bot.feedback.scorecard import AMEND_WINDOW
-from bot.feedback.visibility import OwnFeedback, own_feedback_since, viewer_sees_everything
+from bot.feedback.visibility import (
+    OwnFeedback,
+    own_feedback_since,
+    shared_stages,
+    viewer_sees_everything,
+)
 from models.unit_of_work import UnitOfWork
 
 UPCOMING_WINDOW = timedelta(days=14)
@@ -51,10 +56,20 @@ def feedback_overview(uow: UnitOfWork, slack_id: str, now: datetime) -> Feedback
         upcoming=tuple(InterviewLine(i.id, c.name, s.name, i.starts_at) for i, c, s in upcoming),
         pending=tuple(pending_feedback(uow, slack_id)),
         submitted=tuple(submitted),
-        amendable=frozenset(
-            f.interview_id for f in submitted if now < f.first_submitted_at + AMEND_WINDOW
-        ),
+        amendable=_amendable(uow, person.id, submitted, now),
         awaiting_decision=_awaiting(uow) if viewer_sees_everything(person) else None,
+    )
+
+
+def _amendable(
+    uow: UnitOfWork, person_id: int, submitted: list[OwnFeedback], now: datetime
+) -> frozenset[int]:
+    """Feedback first given less than AMEND_WINDOW ago, on a stage no colleague's is in yet."""
+    shared = {c: shared_stages(uow, person_id, c) for c in {f.candidate_id for f in submitted}}
+    return frozenset(
+        f.interview_id
+        for f in submitted
+        if now < f.first_submitted_at + AMEND_WINDOW and f.stage_id not in shared[f.candidate_id]
     )
 
 

@@ -6,6 +6,7 @@ import enum
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from bot.feedback.visibility import shared_stages
 from models.hiring import Feedback, Interview, InterviewStatus, Person, Recommendation
 from models.unit_of_work import UnitOfWork
 
@@ -13,10 +14,12 @@ AMEND_WINDOW = timedelta(hours=24)
 
 
 class Refusal(enum.StrEnum):
-    NOT_FOUND = "not_found"
+    # Unknown interview and someone else's alike: a refusal never tells whether it exists.
+    NOT_AVAILABLE = "not_available"
     CANCELLED = "cancelled"
-    NOT_INTERVIEWER = "not_interviewer"
+    NOT_ENDED = "not_ended"
     AMEND_CLOSED = "amend_closed"
+    OPINIONS_SHARED = "opinions_shared"
     STALE = "stale"
 
 
@@ -56,12 +59,11 @@ class ScorecardForm:
 def scorecard_form(
     uow: UnitOfWork, slack_id: str, interview_id: int, now: datetime
 ) -> ScorecardForm:
-    """The modal's content; refused to anyone but the interview's interviewers."""
-    interview, person = interview_and_interviewer(uow, slack_id, interview_id)
+    """The modal's content; refused to anyone but the interview's interviewers, and before
+    the interview has ended."""
+    interview, person = interview_and_interviewer(uow, slack_id, interview_id, now)
     versions = uow.feedback.feedback_versions(interview.id, person.id)
-    amend_until = amendable_until(versions)
-    if amend_until is not None and now >= amend_until:
-        raise ScorecardRefused(Refusal.AMEND_CLOSED)
+    amend_until = check_amendable(uow, interview, person, versions, now)
     current = versions[-1] if versions else None
     return ScorecardForm(
         interview_id=interview.id,
@@ -76,17 +78,44 @@ def scorecard_form(
 
 
 def interview_and_interviewer(
-    uow: UnitOfWork, slack_id: str, interview_id: int
+    uow: UnitOfWork, slack_id: str, interview_id: int, now: datetime
 ) -> tuple[Interview, Person]:
+    """The interview and the panel member asking, once it has taken place; raises
+    ScorecardRefused (the same NOT_AVAILABLE for an unknown interview and someone else's)."""
     interview = uow.interviews.interview_with_scorecard(interview_id)
-    if interview is None:
-        raise ScorecardRefused(Refusal.NOT_FOUND)
+    person = uow.people.person_by_slack_id(slack_id)
+    if (
+        interview is None
+        or person is None
+        or person.id not in uow.interviews.interviewer_ids(interview.id)
+    ):
+        raise ScorecardRefused(Refusal.NOT_AVAILABLE)
     if interview.status == InterviewStatus.CANCELLED:
         raise ScorecardRefused(Refusal.CANCELLED)
-    person = uow.people.person_by_slack_id(slack_id)
-    if person is None or person.id not in uow.interviews.interviewer_ids(interview.id):
-        raise ScorecardRefused(Refusal.NOT_INTERVIEWER)
+    if interview.status == InterviewStatus.PENDING or now < interview.ends_at:
+        raise ScorecardRefused(Refusal.NOT_ENDED)
     return interview, person
+
+
+def check_amendable(
+    uow: UnitOfWork, interview: Interview, person: Person, versions: list[Feedback], now: datetime
+) -> datetime | None:
+    """Until when the person's feedback may be amended (None: not given yet); raises
+    ScorecardRefused once that time is over, or once a colleague's scorecard on the stage is in:
+    the person may read it, so a change could no longer be their own opinion."""
+    until = amendable_until(versions)
+    if until is None:
+        return None
+    if now >= until:
+        raise ScorecardRefused(Refusal.AMEND_CLOSED)
+    if colleagues_have_given_feedback(uow, interview, person):
+        raise ScorecardRefused(Refusal.OPINIONS_SHARED)
+    return until
+
+
+def colleagues_have_given_feedback(uow: UnitOfWork, interview: Interview, person: Person) -> bool:
+    """Someone else's scorecard on this candidate's stage is in."""
+    return interview.stage_id in shared_stages(uow, person.id, interview.candidate_id)
 
 
 def questions_of(interview: Interview) -> tuple[Question, ...]:

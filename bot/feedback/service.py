@@ -29,8 +29,8 @@ from bot.feedback.submit import Submitted, submit_scorecard
 from bot.feedback.visibility import (
     CandidateFeedback,
     FeedbackPage,
-    feedback_on_candidate,
     feedback_page,
+    stage_feedback_read,
 )
 from bot.shared.clock import Clock
 from bot.shared.working_time import WorkingDays
@@ -86,18 +86,24 @@ class FeedbackService:
             return submit_scorecard(uow, viewer_slack_id, draft, self._clock.now(), compose)
 
     def colleagues_feedback(self, viewer_slack_id: str, interview_id: int) -> FeedbackPage | None:
-        """The feedback on this interview's candidate the viewer may read; None when it is gone."""
+        """The feedback on this interview's candidate the viewer may read, the read audited;
+        None when the interview is unknown or none of the viewer's business."""
         with self._new_uow() as uow:
-            return feedback_page(uow, viewer_slack_id, interview_id)
+            page = feedback_page(uow, viewer_slack_id, interview_id, self._clock.now())
+            uow.commit()
+            return page
 
     def feedback_after_submitting(
         self, viewer_slack_id: str, submitted: Submitted
     ) -> CandidateFeedback:
-        """The stage's feedback, shown to its author once theirs is in."""
+        """The stage's feedback, shown to its author once theirs is in; the read audited."""
+        now = self._clock.now()
         with self._new_uow() as uow:
-            return feedback_on_candidate(
-                uow, viewer_slack_id, submitted.candidate_id, submitted.stage_id
+            seen = stage_feedback_read(
+                uow, viewer_slack_id, submitted.interview_id, submitted.stage_id, now
             )
+            uow.commit()
+            return seen
 
     def send_due_requests(self) -> int:
         """The job: one DM per interviewer once their interview is over, enqueued in the outbox

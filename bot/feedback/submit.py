@@ -20,6 +20,7 @@ from bot.feedback.scorecard import (
     Refusal,
     ScorecardRefused,
     amendable_until,
+    check_amendable,
     interview_and_interviewer,
     questions_of,
 )
@@ -60,17 +61,15 @@ def submit_scorecard(
 ) -> Submitted:
     """Store the scorecard and enqueue the edit of the request DM (built by `compose`); raises
     ScorecardRefused or answers.InvalidScorecard."""
-    interview, person = interview_and_interviewer(uow, slack_id, draft.interview_id)
+    interview, person = interview_and_interviewer(uow, slack_id, draft.interview_id, now)
     versions = uow.feedback.feedback_versions(interview.id, person.id)
     target = draft.base_version + 1
     if _stored(uow, interview, person, target):
         return _repeat(uow, interview, person, draft)
     if target != len(versions) + 1:
         raise ScorecardRefused(Refusal.STALE)
+    check_amendable(uow, interview, person, versions, now)
     answers = checked_answers(draft, [q.key for q in questions_of(interview)])
-    until = amendable_until(versions)
-    if until is not None and now >= until:
-        raise ScorecardRefused(Refusal.AMEND_CLOSED)
     try:
         _store(uow, interview, person, draft, answers, now)
         done = _submitted(uow, interview, person, target, repeated=False)

@@ -1,8 +1,10 @@
 """Independent opinions: the one place feedback is read, and who may see which scorecard.
 
-An interviewer sees colleagues' feedback for a stage only once their own for that stage is in, so
-nobody anchors on others' opinions. Hiring managers, recruiters, the Head of Engineering and admins
-see all of it. Everyone sees their own.
+Anyone on a stage's panel sees colleagues' feedback for that stage only once their own for it is
+in, whatever their role, so nobody anchors on others' opinions. Otherwise hiring managers,
+recruiters, the Head of Engineering and admins see all of it, interviewers the stages they gave
+feedback on. Everyone sees their own. Each read is audited (who, which interview, which scorecards:
+never their text).
 """
 
 from __future__ import annotations
@@ -21,19 +23,27 @@ SEES_ALL_FEEDBACK = (
 )
 
 
+FEEDBACK_READ = "feedback.read"
+
+
 @dataclass(frozen=True)
 class Viewer:
     person_id: int | None
     sees_everything: bool
     stages_submitted: frozenset[int]
+    panel_stages: frozenset[int] = frozenset()
+    """The candidate's stages whose panel the viewer is on."""
+
+    @property
+    def concerned(self) -> bool:
+        """May open the candidate's feedback at all (else they are told nothing)."""
+        return self.sees_everything or bool(self.panel_stages | self.stages_submitted)
 
 
 def may_see(viewer: Viewer, author_id: int, stage_id: int) -> bool:
-    return (
-        viewer.sees_everything
-        or author_id == viewer.person_id
-        or stage_id in viewer.stages_submitted
-    )
+    if author_id == viewer.person_id or stage_id in viewer.stages_submitted:
+        return True
+    return viewer.sees_everything and stage_id not in viewer.panel_stages
 
 
 @dataclass(frozen=True)
@@ -74,7 +84,25 @@ def feedback_on_candidate(
     uow: UnitOfWork, viewer_slack_id: str, candidate_id: int, stage_id: int | None = None
 ) -> CandidateFeedback:
     """Current feedback on a candidate (optionally one stage) as `viewer_slack_id` may see it."""
-    viewer = _viewer(uow, viewer_slack_id, candidate_id)
+    return _visible(uow, _viewer(uow, viewer_slack_id, candidate_id), candidate_id, stage_id)
+
+
+def stage_feedback_read(
+    uow: UnitOfWork, viewer_slack_id: str, interview_id: int, stage_id: int, now: datetime
+) -> CandidateFeedback:
+    """The stage's feedback as the viewer may see it, from one of its interviews; audited."""
+    interview = uow.interviews.interview_with_scorecard(interview_id)
+    if interview is None:
+        return CandidateFeedback((), 0)
+    viewer = _viewer(uow, viewer_slack_id, interview.candidate_id)
+    seen = _visible(uow, viewer, interview.candidate_id, stage_id)
+    audit_read(uow, viewer, interview_id, seen, now)
+    return seen
+
+
+def _visible(
+    uow: UnitOfWork, viewer: Viewer, candidate_id: int, stage_id: int | None = None
+) -> CandidateFeedback:
     visible: list[FeedbackView] = []
     hidden = 0
     for feedback, interview, stage, author in uow.feedback.current_feedback_on_candidate(
@@ -95,13 +123,36 @@ class FeedbackPage:
     feedback: CandidateFeedback
 
 
-def feedback_page(uow: UnitOfWork, viewer_slack_id: str, interview_id: int) -> FeedbackPage | None:
-    """All the feedback on the candidate of this interview that the viewer may see."""
+def feedback_page(
+    uow: UnitOfWork, viewer_slack_id: str, interview_id: int, now: datetime
+) -> FeedbackPage | None:
+    """All the feedback on the candidate of this interview that the viewer may see, the read
+    audited; None when the interview is unknown or the viewer has no business with it."""
     interview = uow.interviews.interview_with_scorecard(interview_id)
     if interview is None:
         return None
-    feedback = feedback_on_candidate(uow, viewer_slack_id, interview.candidate_id)
+    viewer = _viewer(uow, viewer_slack_id, interview.candidate_id)
+    if not viewer.concerned:
+        return None
+    feedback = _visible(uow, viewer, interview.candidate_id)
+    audit_read(uow, viewer, interview_id, feedback, now)
     return FeedbackPage(interview.candidate.name, feedback)
+
+
+def audit_read(
+    uow: UnitOfWork, viewer: Viewer, interview_id: int, seen: CandidateFeedback, now: datetime
+) -> None:
+    """Who read whose scorecards, from which interview (nothing of what they say); reading
+    one's own is not recorded."""
+    read = [view.feedback_id for view in seen.visible if view.author_id != viewer.person_id]
+    if read:
+        uow.audit.record(
+            now,
+            viewer.person_id,
+            FEEDBACK_READ,
+            ("interview", interview_id),
+            {"feedback_ids": read},
+        )
 
 
 @dataclass(frozen=True)
@@ -109,6 +160,7 @@ class OwnFeedback:
     interview_id: int
     candidate_id: int
     candidate_name: str
+    stage_id: int
     stage_name: str
     recommendation: Recommendation
     version: int
@@ -127,6 +179,7 @@ def own_feedback_since(uow: UnitOfWork, slack_id: str, since: datetime) -> list[
             interview_id=interview.id,
             candidate_id=candidate.id,
             candidate_name=candidate.name,
+            stage_id=stage.id,
             stage_name=stage.name,
             recommendation=feedback.recommendation,
             version=feedback.version,
@@ -137,6 +190,15 @@ def own_feedback_since(uow: UnitOfWork, slack_id: str, since: datetime) -> list[
             person.id, since
         )
     ]
+
+
+def shared_stages(uow: UnitOfWork, person_id: int, candidate_id: int) -> set[int]:
+    """The candidate's stages where someone else's scorecard is in besides this person's."""
+    return {
+        stage.id
+        for _, _, stage, author in uow.feedback.current_feedback_on_candidate(candidate_id)
+        if author.id != person_id
+    }
 
 
 def viewer_sees_everything(person: Person | None) -> bool:
@@ -151,6 +213,7 @@ def _viewer(uow: UnitOfWork, slack_id: str, candidate_id: int) -> Viewer:
         person_id=person.id,
         sees_everything=viewer_sees_everything(person),
         stages_submitted=frozenset(uow.feedback.stages_with_feedback_by(person.id, candidate_id)),
+        panel_stages=frozenset(uow.feedback.panel_stages_of(person.id, candidate_id)),
     )
 
 

@@ -138,7 +138,10 @@ def candidate_choice(candidate: Candidate) -> CandidateChoice:
     return CandidateChoice(candidate.id, f"{candidate.name} <{candidate.email}>")
 
 
-def find_candidates(uow: UnitOfWork, query: str) -> list[CandidateChoice]:
+def find_candidates(uow: UnitOfWork, actor_slack_id: str, query: str) -> list[CandidateChoice]:
+    """Candidates matching `query`, for someone who may schedule (nobody else sees any)."""
+    if scheduler_or_none(uow, actor_slack_id) is None:
+        return []
     return [candidate_choice(c) for c in uow.candidates.search_candidates(query)]
 
 

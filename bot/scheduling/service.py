@@ -78,7 +78,11 @@ from bot.shared.working_time import (
     MONDAY_TO_FRIDAY,
     WorkingDays,
 )
-from bot.team.people import SlackProfile, enrol_interviewers, may_schedule, unknown_slack_ids
+from bot.team.people import (
+    NOT_AVAILABLE,
+    may_schedule,
+    unknown_slack_ids,
+)
 from calendars.provider import CalendarError, CalendarEvent, CalendarProvider
 from calendars.slot_types import Proposal
 from models.hiring import (
@@ -172,6 +176,10 @@ class SchedulingError(Exception):
     """A request that cannot go on (unknown, not allowed); the message is for the user."""
 
 
+class NotAvailable(SchedulingError):
+    """Someone who may not see it, or something unknown: the same polite refusal."""
+
+
 class NotOffered(SchedulingError):
     """A booking of a time the bot did not propose for that request (a crafted button value)."""
 
@@ -208,32 +216,27 @@ class SchedulingService:
         with self._new_uow() as uow:
             return schedule_form(uow, asked, self._clock.now(), self._zone, self._working_days)
 
-    def find_candidates(self, query: str) -> list[CandidateChoice]:
+    def find_candidates(self, actor_slack_id: str, query: str) -> list[CandidateChoice]:
+        """The candidate search as the scheduler types; nothing for anyone else."""
         with self._new_uow() as uow:
-            return find_candidates(uow, query)
+            return find_candidates(uow, actor_slack_id, query)
 
-    def reschedule_form(self, interview_id: int) -> RescheduleForm:
-        """The reschedule modal: the interview, and the window searched unless changed."""
+    def reschedule_form(self, actor_slack_id: str, interview_id: int) -> RescheduleForm:
+        """The reschedule modal: the interview, and the window searched unless changed. Raises
+        NotAvailable to someone who may not schedule, or for an unknown interview."""
         now = self._clock.now()
         with self._new_uow() as uow:
+            self._require_scheduler(uow, actor_slack_id, NOT_AVAILABLE)
             interview = uow.interviews.interview_with_events(interview_id)
-            stage = interview.stage if interview else None
-            earliest, latest = stage_window(stage, now, self._zone, self._working_days)
-        return RescheduleForm(self.summary(interview_id), earliest, latest)
+            if interview is None:
+                raise NotAvailable(NOT_AVAILABLE)
+            earliest, latest = stage_window(interview.stage, now, self._zone, self._working_days)
+            return RescheduleForm(self._summary(uow, interview_id), earliest, latest)
 
     def unknown_interviewers(self, slack_ids: Iterable[str]) -> list[str]:
         """Those of these Slack users we have no person with an email for."""
         with self._new_uow() as uow:
             return unknown_slack_ids(uow, slack_ids)
-
-    def enrol_interviewers(self, profiles: Iterable[SlackProfile]) -> None:
-        """Remember interviewers picked in the modal, as Slack describes them."""
-        profiles = list(profiles)
-        if not profiles:
-            return
-        with self._new_uow() as uow:
-            enrol_interviewers(uow, profiles, self._zone.key)
-            uow.commit()
 
     def start_scheduling(self, actor_slack_id: str, data: ScheduleInput, view_id: str) -> str:
         """Store the modal's request (a repeated submission gives the first); returns its uid.
@@ -270,6 +273,15 @@ class SchedulingService:
             return request.uid
 
     # -- proposing -------------------------------------------------------------------------
+
+    def propose_again(self, actor_slack_id: str, request_uid: str) -> Proposals:
+        """ "Search again" on a request: `propose`, for someone who may schedule only (a request's
+        uid is no secret: it is in its calendar events' ids). Raises NotAvailable."""
+        with self._new_uow() as uow:
+            self._require_scheduler(uow, actor_slack_id, NOT_AVAILABLE)
+            if uow.interviews.request_by_uid(request_uid) is None:
+                raise NotAvailable(NOT_AVAILABLE)
+        return self.propose(request_uid)
 
     def propose(self, request_uid: str) -> Proposals:
         """Up to five times for the request, each with its panel and why these people; only
@@ -877,16 +889,17 @@ class SchedulingService:
                 uow.commit()
 
     @staticmethod
-    def _require_scheduler(uow: UnitOfWork, actor_slack_id: str) -> None:
+    def _require_scheduler(uow: UnitOfWork, actor_slack_id: str, refusal: str = "") -> None:
         if not may_schedule(uow.people.person_by_slack_id(actor_slack_id)):
-            raise SchedulingError(
-                "Only recruiters, hiring managers and admins can schedule interviews."
+            raise NotAvailable(
+                refusal or "Only recruiters, hiring managers and admins can schedule interviews."
             )
 
     @staticmethod
     def _summary(uow: UnitOfWork, interview_id: int) -> InterviewSummary:
         interview = uow.interviews.interview_with_events(interview_id)
-        assert interview is not None
+        if interview is None:
+            raise NotAvailable(NOT_AVAILABLE)
         scheduler = uow.people.person_by_id(interview.scheduled_by_id or 0)
         return summarize_interview(interview, scheduler.slack_id if scheduler else None)
 

@@ -9,6 +9,8 @@ from models.hiring import Person, TeamRole
 from models.unit_of_work import UnitOfWork
 
 SCHEDULERS = (TeamRole.RECRUITER, TeamRole.HIRING_MANAGER, TeamRole.ADMIN)
+# A refusal that tells nothing: the same whether the thing asked for exists or not.
+NOT_AVAILABLE = "This isn't available to you."
 
 
 def enrol_admins(uow: UnitOfWork, slack_ids: Iterable[str], timezone: str) -> None:
@@ -43,15 +45,3 @@ def unknown_slack_ids(uow: UnitOfWork, slack_ids: Iterable[str]) -> list[str]:
     wanted = list(dict.fromkeys(slack_ids))
     known = {p.slack_id for p in uow.people.people_with_email(wanted)}
     return [slack_id for slack_id in wanted if slack_id not in known]
-
-
-def enrol_interviewers(uow: UnitOfWork, profiles: Iterable[SlackProfile], timezone: str) -> None:
-    """Remember people picked as interviewers, with the email and time zone Slack has (else
-    `timezone`, the company's, for someone new)."""
-    for profile in profiles:
-        person = uow.people.ensure_person(profile.slack_id, profile.timezone or timezone)
-        person.name = person.name or profile.name
-        person.email = person.email or profile.email
-        if profile.timezone:
-            person.timezone = profile.timezone
-        person.grant(TeamRole.INTERVIEWER)

@@ -7,11 +7,13 @@ from typing import Any
 from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot.decisions.deciding import DecisionRefused
+from bot.decisions.deciding import DecisionRefusal, DecisionRefused
 from bot.decisions.service import DecisionService
+from bot.team.people import NOT_AVAILABLE
 from handlers.decisions.message import DECISION_ACTION_PREFIX
 from handlers.scheduling.schedule_modal import schedule_modal
 from handlers.shared.context import services
+from handlers.shared.replies import reply_privately
 from handlers.shared.slack_calls import interview_id_of
 from models.hiring import Decision
 
@@ -32,23 +34,26 @@ def decide_on_candidate(
     user_id = body["user"]["id"]
     interview_id = interview_id_of(action)
     choice = Decision(action["action_id"].removeprefix(DECISION_ACTION_PREFIX))
-    if interview_id is None:
-        return
     try:
-        outcome = decisions.decide(user_id, interview_id, choice)
-    except DecisionRefused:
-        respond(text=NOT_ALLOWED, response_type="ephemeral", replace_original=False)
+        outcome = decisions.decide(user_id, interview_id or 0, choice)
+    except DecisionRefused as refused:
+        reply_privately(client, respond, user_id, _refusal(refused))
         return
     if outcome.applied and outcome.next_stage_id is not None:
         _open_scheduling(decisions, client, body, outcome.candidate_id)
     # Every card shows the decision: enqueued with it, delivered now rather than at the next tick.
     container.outbox.deliver(outcome.message_keys)
     if not outcome.applied:
-        respond(
-            text=f"This interview was already decided ({outcome.choice.value}).",
-            response_type="ephemeral",
-            replace_original=False,
-        )
+        already = f"This interview was already decided ({outcome.choice.value})."
+        reply_privately(client, respond, user_id, already)
+
+
+def _refusal(refused: DecisionRefused) -> str:
+    if refused.reason == DecisionRefusal.STALE:
+        return f"This card is out of date: {refused.why}. Nothing was changed."
+    if refused.reason == DecisionRefusal.NOT_FOUND:
+        return NOT_AVAILABLE
+    return NOT_ALLOWED
 
 
 def _open_scheduling(

@@ -11,7 +11,8 @@ from handlers.feedback.scorecard_modal import colleagues_modal, notice_modal
 from handlers.shared.context import services
 from handlers.shared.slack_calls import interview_id_of
 
-GONE = "This interview no longer exists."
+# The same whether the interview does not exist or is none of the clicker's business.
+NOT_AVAILABLE = "This isn't available to you."
 
 
 def see_feedback(
@@ -25,6 +26,6 @@ def see_feedback(
     view = (
         colleagues_modal(page.candidate_name, page.feedback)
         if page is not None
-        else notice_modal("Feedback", GONE)
+        else notice_modal("Feedback", NOT_AVAILABLE)
     )
     client.views_open(trigger_id=body["trigger_id"], view=view)

@@ -1,12 +1,12 @@
-"""Reading the scorecard modal's submission (view state) into a draft."""
+"""Reading the scorecard modal's submission (view state) into a draft, whatever shape it has."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from bot.feedback.answers import RECOMMENDATION, SUMMARY
-from handlers.shared.state import element_state
+from handlers.shared.ids import id_or_none
+from handlers.shared.state import metadata, selected_value, state_values, text_value
 from models.feedback_schemas import ScorecardDraft
 
 RATING_PREFIX = "rating:"
@@ -15,29 +15,28 @@ NOTE_PREFIX = "note:"
 
 def scorecard_draft(view: dict[str, Any]) -> ScorecardDraft:
     """Raises ValueError (pydantic's ValidationError is one) when the view is not ours."""
-    metadata = json.loads(view.get("private_metadata") or "{}")
-    if not isinstance(metadata, dict):
-        raise ValueError("private_metadata is not an object")
-    values: dict[str, dict[str, dict[str, Any]]] = view.get("state", {}).get("values", {})
-    ratings: dict[str, str | None] = {}
-    notes: dict[str, str] = {}
-    for block_id, elements in values.items():
-        element = next(iter(elements.values()), {})
-        if block_id.startswith(RATING_PREFIX):
-            ratings[block_id.removeprefix(RATING_PREFIX)] = _selected(element)
-        elif block_id.startswith(NOTE_PREFIX):
-            notes[block_id.removeprefix(NOTE_PREFIX)] = element.get("value") or ""
+    written = metadata(view)
+    interview_id = id_or_none(written.get("interview_id"))
+    base_version = id_or_none(written.get("base_version", 0))
+    if interview_id is None or base_version is None:
+        raise ValueError("the modal's private_metadata is not the one we wrote")
+    values = state_values(view)
+    blocks = [block_id for block_id in values if isinstance(block_id, str)]
+    view_id = view.get("id")
     return ScorecardDraft(
-        interview_id=metadata.get("interview_id"),
-        base_version=metadata.get("base_version", 0),
-        view_id=view.get("id", ""),
-        ratings=ratings,
-        notes=notes,
-        recommendation=_selected(element_state(values, RECOMMENDATION)),
-        summary=element_state(values, SUMMARY).get("value") or "",
+        interview_id=interview_id,
+        base_version=base_version,
+        view_id=view_id if isinstance(view_id, str) else "",
+        ratings={
+            b.removeprefix(RATING_PREFIX): selected_value(values, b)
+            for b in blocks
+            if b.startswith(RATING_PREFIX)
+        },
+        notes={
+            b.removeprefix(NOTE_PREFIX): text_value(values, b)
+            for b in blocks
+            if b.startswith(NOTE_PREFIX)
+        },
+        recommendation=selected_value(values, RECOMMENDATION),
+        summary=text_value(values, SUMMARY),
     )
-
-
-def _selected(element: dict[str, Any]) -> str | None:
-    option = element.get("selected_option")
-    return str(option["value"]) if isinstance(option, dict) and "value" in option else None

@@ -31,7 +31,7 @@ def open_scorecard(
     interview_id = interview_id_of(action)
     try:
         if interview_id is None:
-            raise ScorecardRefused(Refusal.NOT_FOUND)
+            raise ScorecardRefused(Refusal.NOT_AVAILABLE)
         form = services(context).feedback.scorecard_for(body["user"]["id"], interview_id)
         view = scorecard_modal(form)
     except ScorecardRefused as refused:

@@ -183,12 +183,17 @@ def _colleagues_blocks(feedback: CandidateFeedback) -> list[Block]:
 
 
 REFUSAL_TEXT = {
-    Refusal.NOT_FOUND: "This interview no longer exists.",
+    Refusal.NOT_AVAILABLE: "Only this interview's interviewers can give feedback on it.",
     Refusal.CANCELLED: "This interview was cancelled, so there is no feedback to give.",
-    Refusal.NOT_INTERVIEWER: "Only this interview's interviewers can give feedback on it.",
+    Refusal.NOT_ENDED: "You can give feedback once the interview is over.",
     Refusal.AMEND_CLOSED: (
         "Feedback can be amended for 24 hours after it is first submitted; that time is over. "
         "Ask the recruiter if something important is missing."
+    ),
+    Refusal.OPINIONS_SHARED: (
+        "Your feedback can no longer be amended: a colleague's scorecard for this stage is in "
+        "and open to you, so a change would not be your own opinion any more. Ask the recruiter "
+        "if something important is missing."
     ),
     Refusal.STALE: (
         "Your feedback was changed from another window in the meantime. "

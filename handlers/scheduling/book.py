@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import time
 from typing import Any
 
 from pydantic import ValidationError
-from slack_bolt import Ack, BoltContext
+from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.container import Container
@@ -25,16 +26,19 @@ from bot.scheduling.service import (
     SchedulingError,
     SlotTaken,
 )
+from bot.team.people import NOT_AVAILABLE
+from calendars.provider import CalendarError
 from handlers.scheduling.proposals import (
     booked_view,
     error_view,
     failed_view,
     in_progress_view,
     proposals_view,
+    search_failed_view,
     working_view,
 )
-from handlers.scheduling.submit import show_proposals
 from handlers.shared.context import services
+from handlers.shared.replies import MISPLACED, clicked_view_id, reply_privately
 from models.schemas import ChosenSlot
 
 log = logging.getLogger(__name__)
@@ -43,6 +47,7 @@ TAKEN_NOTICE = "That time was just taken in someone's calendar. Here are fresh p
 # How long a click that finds the request held by another waits for that booking's outcome.
 WAIT_FOR_OTHER_CLICK = 10.0
 POLL_EVERY = 0.2
+REQUEST_UID = re.compile(r"[0-9a-f]{32}")
 
 
 def book_slot(
@@ -50,16 +55,18 @@ def book_slot(
     body: dict[str, Any],
     action: dict[str, Any],
     client: WebClient,
+    respond: Respond,
     context: BoltContext,
 ) -> None:
     ack()
     container = services(context)
-    view_id = body["view"]["id"]
+    view_id = clicked_view_id(body)
     user = body["user"]["id"]
-    value = action["value"]
-    try:
-        choice = ChosenSlot.model_validate(json.loads(value))
-    except (ValidationError, ValueError):
+    if view_id is None:  # the proposals are only ever shown in the scheduling modal
+        reply_privately(client, respond, user, MISPLACED)
+        return
+    value = action.get("value")
+    if not isinstance(value, str) or (choice := _chosen_slot(value)) is None:
         client.views_update(view_id=view_id, view=error_view("That choice could not be read."))
         return
     client.views_update(view_id=view_id, view=working_view("Booking…"))
@@ -75,6 +82,14 @@ def book_slot(
         client.views_update(view_id=view_id, view=failed_view(TEMPORARY_PROBLEM, value))
         return
     _show(container, client, view_id, outcome, value)
+
+
+def _chosen_slot(value: str) -> ChosenSlot | None:
+    """The button's choice as we wrote it (JSON of a ChosenSlot); None for anything else."""
+    try:
+        return ChosenSlot.model_validate(json.loads(value))
+    except (ValidationError, ValueError, RecursionError):  # not JSON, nested too deep, not ours
+        return None
 
 
 def _outcome_once_settled(container: Container, request_uid: str) -> BookingOutcome:
@@ -117,9 +132,31 @@ def search_again(
     body: dict[str, Any],
     action: dict[str, Any],
     client: WebClient,
+    respond: Respond,
     context: BoltContext,
 ) -> None:
     ack()
-    view_id = body["view"]["id"]
+    view_id = clicked_view_id(body)
+    user = body["user"]["id"]
+    if view_id is None:  # "Search again" is only ever shown in the scheduling modal
+        reply_privately(client, respond, user, MISPLACED)
+        return
+    request_uid = action.get("value")
+    if not isinstance(request_uid, str) or not REQUEST_UID.fullmatch(request_uid):
+        client.views_update(view_id=view_id, view=error_view(NOT_AVAILABLE))
+        return
     client.views_update(view_id=view_id, view=working_view("Looking for times again…"))
-    show_proposals(services(context), client, view_id, action["value"])
+    try:
+        proposals = services(context).scheduling.propose_again(user, request_uid)
+    except SchedulingError as refused:
+        client.views_update(view_id=view_id, view=error_view(str(refused)))
+        return
+    except CalendarError as error:
+        client.views_update(view_id=view_id, view=search_failed_view(str(error), request_uid))
+        return
+    except Exception:
+        log.exception("could not propose times again for request %s", request_uid)
+        failed = search_failed_view(TEMPORARY_PROBLEM, request_uid)
+        client.views_update(view_id=view_id, view=failed)
+        return
+    client.views_update(view_id=view_id, view=proposals_view(proposals))

@@ -10,6 +10,10 @@ from handlers.shared.blocks import option
 from handlers.shared.context import services
 
 
-def candidate_options(ack: Ack, payload: dict[str, Any], context: BoltContext) -> None:
-    choices = services(context).scheduling.find_candidates(payload.get("value", ""))
+def candidate_options(
+    ack: Ack, body: dict[str, Any], payload: dict[str, Any], context: BoltContext
+) -> None:
+    asker = str((body.get("user") or {}).get("id") or "")
+    query = str(payload.get("value") or "")
+    choices = services(context).scheduling.find_candidates(asker, query)
     ack(options=[option(choice.label, str(choice.candidate_id)) for choice in choices])

@@ -16,6 +16,7 @@ from bot.container import Container
 from bot.scheduling.form import NotAllowed
 from bot.scheduling.requests import FieldErrors
 from bot.scheduling.service import TEMPORARY_PROBLEM, InterviewChanged, SchedulingError
+from bot.team.people import NOT_AVAILABLE
 from calendars.provider import CalendarError
 from handlers.scheduling.parse import parse_schedule_state
 from handlers.scheduling.proposals import (
@@ -27,6 +28,7 @@ from handlers.scheduling.proposals import (
 from handlers.scheduling.schedule_modal import NOT_ALLOWED_TEXT, reschedule_modal
 from handlers.scheduling.submit import NOT_SAVED, show_proposals
 from handlers.shared.context import services
+from handlers.shared.slack_calls import interview_id_of
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +41,13 @@ def open_reschedule(
     context: BoltContext,
 ) -> None:
     ack()
-    view = reschedule_modal(services(context).scheduling.reschedule_form(int(action["value"])))
+    try:
+        form = services(context).scheduling.reschedule_form(
+            body["user"]["id"], interview_id_of(action) or 0
+        )
+        view = reschedule_modal(form)
+    except SchedulingError as refused:
+        view = error_view(str(refused))
     if body.get("view"):  # from the scheduling modal: stack the new one on top
         client.views_push(trigger_id=body["trigger_id"], view=view)
     else:
@@ -54,7 +62,10 @@ def submit_reschedule(
     context: BoltContext,
 ) -> None:
     container = services(context)
-    interview_id = int(json.loads(view["private_metadata"])["interview_id"])
+    interview_id = _interview_of(view)
+    if interview_id is None:
+        ack(response_action="errors", errors={"earliest": NOT_AVAILABLE})
+        return
     data = parse_schedule_state(view["state"]["values"])
     try:
         request_uid = container.scheduling.start_rescheduling(
@@ -74,6 +85,16 @@ def submit_reschedule(
     show_proposals(container, client, view["id"], request_uid)
 
 
+def _interview_of(view: dict[str, Any]) -> int | None:
+    """The interview a reschedule modal moves, from its private_metadata (None if unreadable)."""
+    try:
+        metadata = json.loads(view.get("private_metadata") or "{}")
+    except ValueError:
+        return None
+    value = metadata.get("interview_id") if isinstance(metadata, dict) else None
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
 def cancel_interview(
     ack: Ack,
     body: dict[str, Any],
@@ -86,7 +107,7 @@ def cancel_interview(
     container = services(context)
     user = body["user"]["id"]
     view = body.get("view")
-    interview_id = int(action["value"])
+    interview_id = interview_id_of(action) or 0
     try:
         changed = container.scheduling.cancel(interview_id, user)
     except SchedulingError as error:

@@ -76,8 +76,9 @@ def test_app_home_lists_what_i_submitted_and_decisions_waiting_for_recruiters(
     text = block_text(home)
     assert "Nothing pending" in text
     assert "Feedback you gave lately" in text and "Ada Lovelace" in text
-    [amend] = [b["accessory"] for b in home["blocks"] if "accessory" in b]
-    assert (amend["action_id"], amend["text"]["text"]) == ("open_scorecard", "Amend")
+    # Linus's scorecard is in and open to Grace: hers can no longer change (independent opinions).
+    [button] = [b["accessory"] for b in home["blocks"] if "accessory" in b]
+    assert button["action_id"] == "see_feedback"
 
     _open_home(bot_url, "U_HR", "Ev3")
     recruiter = fake_slack.wait_for("views.publish", 2)[1].params["view"]

@@ -526,6 +526,21 @@ class FakeFeedback(_Repository):
             if interview.candidate_id == candidate_id and feedback.interviewer_id == person_id
         }
 
+    def panel_stages_of(self, person_id: int, candidate_id: int) -> set[int]:
+        return {
+            interview.stage_id
+            for interview in self._data.interviews.values()
+            if interview.candidate_id == candidate_id
+            and interview.status != InterviewStatus.CANCELLED
+            and any(
+                p.person_id == person_id
+                and p.kind == ParticipantKind.INTERVIEWER
+                and p.response_status != "declined"
+                for event in interview.events
+                for p in event.participants
+            )
+        }
+
     def _current(self) -> list[tuple[Feedback, Interview, Person]]:
         return [
             (

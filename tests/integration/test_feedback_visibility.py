@@ -52,7 +52,7 @@ def test_own_feedback_on_one_stage_does_not_unlock_another_stage(
         grace_sees = feedback_on_candidate(uow, "U_G", candidate_id)
         hanna_sees = feedback_on_candidate(uow, "U_H", candidate_id)
         stage_only = feedback_on_candidate(uow, "U_G", candidate_id, stage_id=None)
-        page = feedback_page(uow, "U_H", review_id)
+        page = feedback_page(uow, "U_H", review_id, now)
         own = own_feedback_since(uow, "U_G", now - timedelta(days=1))
     assert sorted(v.summary for v in grace_sees.visible) == [
         "grace on the review",

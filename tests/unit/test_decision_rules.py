@@ -18,6 +18,7 @@ from models.hiring import (
     CandidateStatus,
     Decision,
     Interview,
+    InterviewStatus,
     Person,
     Stage,
     TeamRole,
@@ -148,7 +149,7 @@ def test_a_second_decision_is_not_applied_and_answers_the_first() -> None:
     assert h.ada.current_stage_id == h.stages[1].id
     assert (h.interview.decision, h.interview.decided_by_id) == (Decision.REJECT, h.manager.id)
     assert len(h.uow.data.audit) == 1
-    assert (h.uow.committed, h.uow.rolled_back) == (1, 1)
+    assert h.uow.committed == 1  # the second wrote nothing
 
 
 def test_a_hold_can_still_be_turned_into_a_decision() -> None:
@@ -166,17 +167,53 @@ def test_a_hold_can_still_be_turned_into_a_decision() -> None:
 
 
 @pytest.mark.parametrize("candidate_stage", [1, 2])
-def test_a_candidate_already_at_or_past_the_next_stage_is_never_moved_back(
+def test_a_card_of_a_stage_the_candidate_has_left_is_stale_and_changes_nothing(
     candidate_stage: int,
 ) -> None:
     h = _hiring(interview_stage=0, candidate_stage=candidate_stage)
 
-    outcome = _decide(h, Decision.ADVANCE)
+    with pytest.raises(DecisionRefused) as refused:
+        _decide(h, Decision.ADVANCE)
 
-    assert (outcome.applied, outcome.next_stage_id) == (True, None)
+    assert refused.value.reason == DecisionRefusal.STALE
+    assert "no longer at the HR screening stage" in refused.value.why
     assert h.ada.current_stage_id == h.stages[candidate_stage].id
     assert h.ada.stage_entered_at == ENTERED
-    assert h.interview.decision == Decision.ADVANCE
+    assert h.interview.decision is None
+    assert h.uow.committed == 0
+
+
+@pytest.mark.parametrize(
+    "status", [CandidateStatus.REJECTED, CandidateStatus.HIRED, CandidateStatus.WITHDRAWN]
+)
+def test_a_card_of_a_candidate_no_longer_in_the_process_is_stale(status: CandidateStatus) -> None:
+    h = _hiring(interview_stage=1)
+    _decide(h, Decision.HOLD)
+    h.ada.status = status  # decided elsewhere meanwhile
+
+    with pytest.raises(DecisionRefused) as refused:
+        _decide(h, Decision.ADVANCE)
+
+    assert refused.value.reason == DecisionRefusal.STALE
+    assert (h.ada.status, h.ada.current_stage_id) == (status, h.stages[1].id)
+    assert h.interview.decision == Decision.HOLD
+
+
+def test_a_cancelled_or_future_interview_cannot_be_decided() -> None:
+    h = _hiring(interview_stage=1)
+    h.interview.status = InterviewStatus.CANCELLED
+    with pytest.raises(DecisionRefused) as cancelled:
+        _decide(h, Decision.REJECT)
+    h.interview.status = InterviewStatus.SCHEDULED
+    h.interview.ends_at = NOW + timedelta(days=10)
+    with pytest.raises(DecisionRefused) as future:
+        _decide(h, Decision.REJECT)
+
+    assert (cancelled.value.why, future.value.why) == (
+        "this interview was cancelled",
+        "this interview has not taken place yet",
+    )
+    assert (h.ada.status, h.interview.decision) == (CandidateStatus.ACTIVE, None)
 
 
 @pytest.mark.parametrize("slack_id", ["U_GRACE", "U_STRANGER", "U_GONE"])

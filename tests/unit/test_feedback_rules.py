@@ -26,6 +26,15 @@ def test_decision_makers_see_everything() -> None:
     assert may_see(manager, author_id=2, stage_id=11)
 
 
+@given(st.integers(1, 4), st.frozensets(st.integers(1, 4)), st.frozensets(st.integers(1, 4)))
+def test_on_a_stages_panel_even_a_decision_maker_waits_for_their_own_feedback(
+    stage: int, panels: frozenset[int], submitted: frozenset[int]
+) -> None:
+    head = Viewer(5, True, submitted, panel_stages=panels | submitted)
+    expected = stage in submitted or stage not in panels | submitted
+    assert may_see(head, author_id=2, stage_id=stage) == expected
+
+
 @given(
     st.integers(1, 5),
     st.integers(1, 5),
