@@ -169,13 +169,15 @@ class GoogleCalendarProvider:
         )
         return parse_event(patched)
 
-    def cancel_event(self, event_id: str) -> None:
-        """Deletes and notifies; an event already gone (404, 410) counts as cancelled."""
+    def cancel_event(self, event_id: str, notify: bool = True) -> None:
+        """Deletes (and notifies the attendees when `notify`); an event already gone (404, 410)
+        counts as cancelled."""
+        updates = "all" if notify else "none"
         try:
             self._call(
                 "events.delete",
                 lambda events: events.delete(
-                    calendarId=self.organizer_email, eventId=event_id, sendUpdates="all"
+                    calendarId=self.organizer_email, eventId=event_id, sendUpdates=updates
                 ),
             )
         except GoogleApiError as exc:

@@ -92,7 +92,7 @@ class LocalCalendarProvider:
             session.commit()
             return _to_event(row)
 
-    def cancel_event(self, event_id: str) -> None:
+    def cancel_event(self, event_id: str, notify: bool = True) -> None:
         with self._session_factory() as session:
             row = find_event(session, event_id)
             if row is None or row.status == "cancelled":

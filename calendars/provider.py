@@ -87,8 +87,9 @@ class CalendarProvider(Protocol):
         """Move an event and/or replace its attendees, notifying them."""
         ...
 
-    def cancel_event(self, event_id: str) -> None:
-        """Cancel an event and notify its attendees; cancelling twice is harmless."""
+    def cancel_event(self, event_id: str, notify: bool = True) -> None:
+        """Cancel an event and, unless `notify` is False, tell its attendees; cancelling twice
+        is harmless."""
         ...
 
     def list_changes(self, sync_token: str | None) -> ChangeSet:

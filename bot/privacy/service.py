@@ -27,7 +27,7 @@ from bot.privacy.retention import months_before
 from bot.scheduling.plans import calendar_event_id
 from bot.shared.clock import Clock
 from bot.team.members import is_admin
-from calendars.provider import CalendarProvider
+from calendars.provider import CalendarError, CalendarProvider
 from models.base import field_encryption_on
 from models.unit_of_work import UnitOfWork
 
@@ -208,8 +208,10 @@ class PrivacyService:
     def _cancel_events(self, candidate_id: int, event_ids: Sequence[str]) -> bool:
         try:
             for event_id in event_ids:
-                self._calendar.cancel_event(event_id)
-        except Exception:  # any calendar failure: the erasure is tried again, nothing is lost
+                # No cancellation emails: for an old file they would only alarm people, and the
+                # candidate asked to be forgotten, not to be written to.
+                self._calendar.cancel_event(event_id, notify=False)
+        except CalendarError:  # the erasure is tried again next run; nothing is lost
             log.warning(
                 "candidate %s: the calendar failed; the erasure will be tried again",
                 candidate_id,

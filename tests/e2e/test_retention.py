@@ -86,7 +86,7 @@ def test_a_calendar_failure_keeps_everything_until_the_next_run(
     working = container.privacy
 
     class Unreachable:
-        def cancel_event(self, event_id: str) -> None:
+        def cancel_event(self, event_id: str, notify: bool = True) -> None:
             raise CalendarError("calendar down")
 
     container.privacy = PrivacyService(

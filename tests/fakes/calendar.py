@@ -107,7 +107,7 @@ class InMemoryCalendar:
         self._crash_if_asked()
         return event
 
-    def cancel_event(self, event_id: str) -> None:
+    def cancel_event(self, event_id: str, notify: bool = True) -> None:
         self._fail_if_down()
         event = self.events.get(event_id)
         if event is not None:

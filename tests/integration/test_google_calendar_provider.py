@@ -314,6 +314,18 @@ def test_cancelling_twice_is_harmless(
     assert all(d.query["sendUpdates"] == "all" for d in deletes)
 
 
+def test_an_erasure_cancels_without_telling_the_attendees(
+    fake: FakeGoogleCalendar, provider: GoogleCalendarProvider
+) -> None:
+    provider.create_event(interview())
+
+    provider.cancel_event("booking001", notify=False)
+
+    assert fake.event("booking001")["status"] == "cancelled"
+    (delete,) = fake.requests_to(EVENTS_PATH, "DELETE")
+    assert delete.query["sendUpdates"] == "none"
+
+
 # --- list_changes ---------------------------------------------------------------------------
 
 
