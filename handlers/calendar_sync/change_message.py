@@ -7,6 +7,7 @@ from typing import Any
 
 from bot.calendar_sync.sync import Notice
 from handlers.shared.blocks import Block, actions, button, mention, section, slack_time
+from handlers.shared.text import escape
 
 
 def _who(notice: Notice) -> str:
@@ -18,7 +19,7 @@ def _who(notice: Notice) -> str:
 
 def change_text(notice: Notice) -> str:
     summary = notice.summary
-    what = f"*{summary.stage_name}* with *{summary.candidate_name}*"
+    what = f"*{escape(summary.stage_name)}* with *{escape(summary.candidate_name)}*"
     when = slack_time(summary.start)
     kind = notice.change.kind
     if kind == "declined":

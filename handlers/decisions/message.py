@@ -12,6 +12,7 @@ from handlers.feedback.blocks import (
     see_feedback_button,
 )
 from handlers.shared.blocks import Block, actions, button, context, mention, section, slack_time
+from handlers.shared.text import escape
 from models.hiring import Decision
 
 DECISION_ACTION_PREFIX = "decision_"
@@ -24,7 +25,7 @@ def decision_action(choice: Decision) -> str:
 
 
 def decision_message(card: DecisionCard) -> dict[str, Any]:
-    who = f"{card.candidate_name} ({card.stage_name})"
+    who = f"{escape(card.candidate_name)} ({escape(card.stage_name)})"
     if card.decision is None:
         text = f"Decision needed: {who}"
     elif card.open:
@@ -33,7 +34,7 @@ def decision_message(card: DecisionCard) -> dict[str, Any]:
         text = f"Decided: {who}: {_outcome(card)}"
     blocks: list[Block] = [
         section(
-            f"All feedback is in for *{card.candidate_name}*: {card.stage_name}, "
+            f"All feedback is in for *{escape(card.candidate_name)}*: {escape(card.stage_name)}, "
             f"{slack_time(card.starts_at)}."
         ),
         section(clipped(_ratings_table(card.summary))),
@@ -71,7 +72,7 @@ def _disagreement_note(summary: DecisionSummary) -> str:
 
 def _summaries(summary: DecisionSummary) -> str:
     return "\n".join(
-        f"{mention(who)}: {clipped(' '.join(text.split()), SUMMARY_PREVIEW)}"
+        f"{mention(who)}: {escape(' '.join(text.split()), SUMMARY_PREVIEW)}"
         for who, text in summary.summaries
     )
 

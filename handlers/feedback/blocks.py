@@ -13,11 +13,13 @@ from handlers.shared.blocks import (
     section,
     slack_time,
 )
+from handlers.shared.text import escape
 from models.hiring import Recommendation
 
 OPEN_SCORECARD = "open_scorecard"
 SEE_FEEDBACK = "see_feedback"
 SECTION_LIMIT = 2900
+NOTE_LIMIT = 500
 
 RECOMMENDATION_LABELS = {
     Recommendation.STRONG_NO: "Strong no",
@@ -49,15 +51,16 @@ def scorecard_blocks(view: FeedbackView) -> list[Block]:
     """One interviewer's scorecard: who, recommendation, ratings with notes, summary."""
     amended = f", version {view.version}" if view.version > 1 else ""
     head = (
-        f"{mention(view.author_slack_id)} · {view.stage_name} · "
+        f"{mention(view.author_slack_id)} · {escape(view.stage_name)} · "
         f"*{RECOMMENDATION_LABELS[view.recommendation]}*"
     )
     lines = [
-        f"• {r.competency_name}: *{r.rating}/4*" + (f" ({r.note})" if r.note else "")
+        f"• {r.competency_name}: *{r.rating}/4*"
+        + (f" ({escape(r.note, NOTE_LIMIT)})" if r.note else "")
         for r in view.ratings
     ]
     return [
         section(clipped("\n".join([head, *lines]))),
-        section(clipped(quoted(view.summary))),
+        section(clipped(quoted(escape(view.summary, SECTION_LIMIT)))),
         context(f"Submitted {slack_time(view.submitted_at)}{amended}"),
     ]

@@ -9,18 +9,19 @@ from bot.feedback.requests import FeedbackAsk
 from bot.feedback.submit import Submitted
 from handlers.feedback.blocks import give_feedback_button, see_feedback_button
 from handlers.shared.blocks import actions, context, mention, section, slack_time
+from handlers.shared.text import escape
 
 PRIVACY_NOTE = "Colleagues' scorecards show once yours is in, so nobody anchors on another's view."
 
 
 def feedback_request_message(ask: FeedbackAsk) -> dict[str, Any]:
-    text = f"Please give your feedback on {ask.candidate_name} ({ask.stage_name})"
+    text = f"Please give your feedback on {escape(ask.candidate_name)} ({escape(ask.stage_name)})"
     return {
         "text": text,
         "blocks": [
             section(
-                f"How did it go? Please give your feedback on *{ask.candidate_name}*: "
-                f"{ask.stage_name}, {slack_time(ask.starts_at)}."
+                f"How did it go? Please give your feedback on *{escape(ask.candidate_name)}*: "
+                f"{escape(ask.stage_name)}, {slack_time(ask.starts_at)}."
             ),
             actions("feedback_request", give_feedback_button(ask.interview_id)),
             context(PRIVACY_NOTE),
@@ -31,11 +32,12 @@ def feedback_request_message(ask: FeedbackAsk) -> dict[str, Any]:
 def feedback_submitted_message(done: Submitted) -> dict[str, Any]:
     amended = f" (amended, version {done.version})" if done.version > 1 else ""
     return {
-        "text": f"Feedback submitted: {done.candidate_name} ({done.stage_name})",
+        "text": f"Feedback submitted: {escape(done.candidate_name)} ({escape(done.stage_name)})",
         "blocks": [
             section(
-                f":white_check_mark: Feedback submitted{amended} on *{done.candidate_name}*: "
-                f"{done.stage_name}, {slack_time(done.starts_at)}."
+                f":white_check_mark: Feedback submitted{amended} on "
+                f"*{escape(done.candidate_name)}*: "
+                f"{escape(done.stage_name)}, {slack_time(done.starts_at)}."
             ),
             actions(
                 "feedback_submitted",
@@ -48,12 +50,14 @@ def feedback_submitted_message(done: Submitted) -> dict[str, Any]:
 
 
 def reminder_message(due: ReminderDue) -> dict[str, Any]:
-    text = f"Reminder: your feedback on {due.candidate_name} ({due.stage_name}) is still missing"
+    about = f"{escape(due.candidate_name)} ({escape(due.stage_name)})"
+    text = f"Reminder: your feedback on {about} is still missing"
     return {
         "text": text,
         "blocks": [
             section(
-                f":wave: A reminder: your feedback on *{due.candidate_name}* ({due.stage_name}, "
+                f":wave: A reminder: your feedback on *{escape(due.candidate_name)}* "
+                f"({escape(due.stage_name)}, "
                 f"ended {slack_time(due.ended_at)}) is still missing. It takes a few minutes."
             ),
             actions("feedback_reminder", give_feedback_button(due.interview_id)),
@@ -64,11 +68,14 @@ def reminder_message(due: ReminderDue) -> dict[str, Any]:
 def escalation_message(escalation: Escalation) -> dict[str, Any]:
     late = ", ".join(mention(slack_id) for slack_id in escalation.late_slack_ids)
     return {
-        "text": f"Late feedback on {escalation.candidate_name} ({escalation.stage_name})",
+        "text": (
+            f"Late feedback on {escape(escalation.candidate_name)} "
+            f"({escape(escalation.stage_name)})"
+        ),
         "blocks": [
             section(
-                f":hourglass: Feedback on *{escalation.candidate_name}* "
-                f"({escalation.stage_name}, ended {slack_time(escalation.ended_at)}) "
+                f":hourglass: Feedback on *{escape(escalation.candidate_name)}* "
+                f"({escape(escalation.stage_name)}, ended {slack_time(escalation.ended_at)}) "
                 f"is still missing from {late}, more than 48 hours later."
             ),
             context("They were reminded in their working hours. A word from you may help."),

@@ -11,13 +11,15 @@ from handlers.feedback.blocks import (
     see_feedback_button,
 )
 from handlers.shared.blocks import Block, context, section, slack_time
+from handlers.shared.text import escape
 
 MAX_ROWS = 10
 
 
 def pending_row(item: PendingFeedback) -> Block:
     block = section(
-        f"*{item.candidate_name}* ({item.stage_name}), ended {slack_time(item.ended_at)}"
+        f"*{escape(item.candidate_name)}* ({escape(item.stage_name)}), "
+        f"ended {slack_time(item.ended_at)}"
     )
     block["accessory"] = give_feedback_button(item.interview_id)
     return block
@@ -26,7 +28,7 @@ def pending_row(item: PendingFeedback) -> Block:
 def submitted_row(item: OwnFeedback, amendable: bool) -> Block:
     amended = f", amended (version {item.version})" if item.version > 1 else ""
     block = section(
-        f"*{item.candidate_name}* ({item.stage_name}): "
+        f"*{escape(item.candidate_name)}* ({escape(item.stage_name)}): "
         f"{RECOMMENDATION_LABELS[item.recommendation]}, {slack_time(item.submitted_at)}{amended}"
     )
     block["accessory"] = (
@@ -38,12 +40,15 @@ def submitted_row(item: OwnFeedback, amendable: bool) -> Block:
 
 
 def upcoming_row(line: InterviewLine) -> Block:
-    return section(f"*{line.candidate_name}* ({line.stage_name}), {slack_time(line.at)}")
+    return section(
+        f"*{escape(line.candidate_name)}* ({escape(line.stage_name)}), {slack_time(line.at)}"
+    )
 
 
 def awaiting_row(line: InterviewLine) -> Block:
     block = section(
-        f"*{line.candidate_name}* ({line.stage_name}), all feedback in {slack_time(line.at)}"
+        f"*{escape(line.candidate_name)}* ({escape(line.stage_name)}), "
+        f"all feedback in {slack_time(line.at)}"
     )
     block["accessory"] = see_feedback_button(line.interview_id, "See scorecards")
     return block

@@ -18,6 +18,7 @@ from bot.feedback.submit import Submitted
 from bot.feedback.visibility import CandidateFeedback
 from handlers.feedback.blocks import RECOMMENDATION_LABELS, scorecard_blocks
 from handlers.shared.blocks import Block, context, option, plain, section, slack_time
+from handlers.shared.text import escape
 from models.hiring import Recommendation
 
 SCORECARD_CALLBACK_ID = "scorecard"
@@ -37,7 +38,10 @@ RATING_LABELS = {
 def scorecard_modal(form: ScorecardForm) -> dict[str, Any]:
     previous = form.previous
     blocks: list[Block] = [
-        section(f"*{form.candidate_name}*: {form.stage_name}, {slack_time(form.starts_at)}")
+        section(
+            f"*{escape(form.candidate_name)}*: {escape(form.stage_name)}, "
+            f"{slack_time(form.starts_at)}"
+        )
     ]
     if previous is not None and form.amend_until is not None:
         blocks.append(
@@ -141,7 +145,8 @@ def submitted_modal(done: Submitted, colleagues: CandidateFeedback) -> dict[str,
     what = "amended" if done.version > 1 else "submitted"
     blocks: list[Block] = [
         section(
-            f":white_check_mark: Your feedback on *{done.candidate_name}* ({done.stage_name}) "
+            f":white_check_mark: Your feedback on *{escape(done.candidate_name)}* "
+            f"({escape(done.stage_name)}) "
             f"is {what}. You can amend it until {slack_time(done.amend_until)}."
         )
     ]
@@ -150,7 +155,7 @@ def submitted_modal(done: Submitted, colleagues: CandidateFeedback) -> dict[str,
 
 
 def colleagues_modal(candidate_name: str, feedback: CandidateFeedback) -> dict[str, Any]:
-    blocks: list[Block] = [section(f"Feedback on *{candidate_name}*")]
+    blocks: list[Block] = [section(f"Feedback on *{escape(candidate_name)}*")]
     blocks.extend(_colleagues_blocks(feedback))
     return notice_modal("Feedback", blocks)
 
