@@ -1,6 +1,7 @@
 """SQLAlchemy models, pydantic schemas and data access for the hiring domain."""
 
 from models.base import Base
+from models.directory import DirectoryVersion
 from models.hiring import (
     AuditEntry,
     CalendarSyncState,
@@ -42,6 +43,7 @@ __all__ = [
     "CandidateStatus",
     "Competency",
     "DigestDelivery",
+    "DirectoryVersion",
     "Feedback",
     "FeedbackRating",
     "FeedbackRequest",

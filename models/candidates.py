@@ -52,7 +52,6 @@ class CandidateRepository:
         return list(
             self._session.scalars(
                 select(Candidate)
-                .options(selectinload(Candidate.current_stage))
                 .where(
                     or_(
                         Candidate.name.ilike(pattern, escape=LIKE_ESCAPE),

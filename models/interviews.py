@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import ColumnElement, or_, select, update
+from sqlalchemy import ColumnElement, bindparam, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from models.database import changed_one_row
@@ -63,6 +63,26 @@ def interviewer_condition() -> list[ColumnElement[bool]]:
         InterviewParticipant.person_id.is_not(None),
         InterviewParticipant.response_status != DECLINED,
     ]
+
+
+_INTERVIEWER_BOOKINGS = (
+    select(
+        InterviewParticipant.person_id,
+        Interview.id,
+        InterviewEvent.starts_at,
+        InterviewEvent.ends_at,
+        Interview.created_at,
+    )
+    .join(InterviewEvent, InterviewEvent.interview_id == Interview.id)
+    .join(InterviewParticipant, InterviewParticipant.interview_event_id == InterviewEvent.id)
+    .where(
+        InterviewParticipant.person_id.in_(bindparam("people", expanding=True)),
+        *interviewer_condition(),
+        Interview.status.in_(HOLDING_TIME),
+        InterviewEvent.starts_at < bindparam("end"),
+        InterviewEvent.ends_at > bindparam("start"),
+    )
+)
 
 
 class InterviewRepository:
@@ -174,25 +194,11 @@ class InterviewRepository:
     ) -> list[InterviewerBooking]:
         """Every interviewer part these people (unless they declined) have in events of pending
         or scheduled interviews touching [start, end): one query for all of them."""
-        rows = self._session.execute(
-            select(
-                InterviewParticipant.person_id,
-                Interview.id,
-                InterviewEvent.starts_at,
-                InterviewEvent.ends_at,
-                Interview.created_at,
-            )
-            .join(InterviewEvent, InterviewEvent.interview_id == Interview.id)
-            .join(
-                InterviewParticipant, InterviewParticipant.interview_event_id == InterviewEvent.id
-            )
-            .where(
-                InterviewParticipant.person_id.in_(list(person_ids)),
-                *interviewer_condition(),
-                Interview.status.in_(HOLDING_TIME),
-                InterviewEvent.starts_at < end,
-                InterviewEvent.ends_at > start,
-            )
+        if not person_ids:
+            return []
+        # Plain rows on the connection, from a statement built once (every form reads this).
+        rows = self._session.connection().execute(
+            _INTERVIEWER_BOOKINGS, {"people": list(person_ids), "start": start, "end": end}
         )
         return [
             InterviewerBooking(person_id, interview_id, starts_at, ends_at, booked_at)

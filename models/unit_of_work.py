@@ -12,6 +12,7 @@ from models.database import SessionFactory, conflicts_reported
 from models.decisions import DecisionRepository
 from models.digest.deliveries import DigestDeliveries
 from models.digest.queries import DigestQueries
+from models.directory import Directory, directory_cache_of, directory_changed_in
 from models.feedback import FeedbackRepository
 from models.interviews import InterviewRepository
 from models.leases import LeaseRepository
@@ -38,6 +39,8 @@ class UnitOfWork:
     def __init__(self, session_factory: SessionFactory) -> None:
         self._session_factory = session_factory
         self._session: Session | None = None
+        self._directory_cache = directory_cache_of(session_factory)
+        self._directory: Directory | None = None
 
     @property
     def session(self) -> Session:
@@ -46,8 +49,17 @@ class UnitOfWork:
             raise RuntimeError("unit of work used outside its `with` block")
         return self._session
 
+    @property
+    def directory(self) -> Directory:
+        """The team and the open pipelines, as this transaction sees them (read from the
+        process's copy after a one-row version check, once per unit of work)."""
+        if self._directory is None or directory_changed_in(self.session):
+            self._directory = self._directory_cache.current(self.session)
+        return self._directory
+
     def __enter__(self) -> UnitOfWork:
         session = self._session = self._session_factory()
+        self._directory = None
         self.people = PeopleRepository(session)
         self.candidates = CandidateRepository(session)
         self.interviews = InterviewRepository(session)

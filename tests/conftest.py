@@ -23,6 +23,7 @@ from bot.container import Container
 from bot.settings import Settings, load_settings
 from models import Base
 from models.database import make_engine
+from models.directory import DirectoryVersion
 from tests.clock import FixedClock
 from tests.fakes.slack_api import FakeSlackAPI
 
@@ -108,6 +109,7 @@ def database_url(migrated_database: tuple[str, Engine]) -> str:
     with engine.begin() as connection:
         for table in reversed(Base.metadata.sorted_tables):
             connection.execute(table.delete())
+        connection.execute(DirectoryVersion.__table__.insert().values(id=1, version=1))
     return url
 
 

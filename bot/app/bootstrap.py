@@ -9,9 +9,9 @@ from __future__ import annotations
 from functools import partial
 
 from slack_sdk import WebClient
-from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.app.slack_client import make_outbox_client, make_slack_client
 from bot.calendar_sync.service import CalendarSyncService
 from bot.container import Container
 from bot.decisions.service import DecisionService
@@ -36,25 +36,6 @@ from handlers.scheduling.booking_messages import SlackBookingMessages
 from models.base import use_field_keys
 from models.database import make_engine, make_session_factory
 from models.unit_of_work import UnitOfWork
-
-
-def make_slack_client(settings: Settings) -> WebClient:
-    """The listeners' client (views, ephemeral answers): it waits out a rate limit (Slack did
-    not act on a 429) but never repeats a call that may have been carried out; every message the
-    bot sends on its own goes through the outbox, which alone decides to send again."""
-    token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
-    return WebClient(
-        token=token,
-        base_url=settings.slack_api_url,
-        timeout=10,
-        retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=3)],
-    )
-
-
-def make_outbox_client(settings: Settings) -> WebClient:
-    """The outbox's client: no retry handlers, as the outbox alone decides to send again."""
-    token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
-    return WebClient(token=token, base_url=settings.slack_api_url, timeout=10, retry_handlers=[])
 
 
 def make_calendar(settings: Settings, session_factory: sessionmaker[Session]) -> CalendarProvider:

@@ -6,15 +6,18 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import Executor
+from functools import partial
 from typing import Any
 
 from slack_bolt import App, BoltContext, BoltResponse
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackClientError
 
-from bot.app.observability import ContextCopyingExecutor, slack_request_kind
+from bot.app.observability import ContextCopyingExecutor, note_slack_kind, slack_request_kind
 from bot.container import Container
 from handlers import register_listeners
+from handlers.shared.after_answer import AFTER_ANSWER
 from handlers.shared.failures import TRY_AGAIN, failure_body
 from models.database import is_outage
 
@@ -23,6 +26,10 @@ SERVICES_KEY = "services"
 _ASKED_BY_SOMEONE = ("command", "action", "view_submission", "shortcut")
 
 ACK_POLL_GRACE_SECONDS = 0.05
+# Threads answering Slack, and threads for the slow work that follows an answer (searches,
+# bookings, calendar calls: mostly waiting on Google).
+LISTENER_THREADS = 4
+SLOW_WORK_THREADS = 10
 
 log = logging.getLogger(__name__)
 
@@ -36,13 +43,22 @@ def build_bolt_app(container: Container) -> App:
         signing_secret=settings.slack_signing_secret.get_secret_value(),
         # The token is checked by the worker's first calls; not at every web worker start.
         token_verification_enabled=False,
-        # Listeners run after the acknowledgement on this pool; it keeps the request id.
-        listener_executor=ContextCopyingExecutor(max_workers=10),
+        # Listeners run on this pool, which keeps the request id; few threads, as their work
+        # until the answer is short CPU work (handlers.shared.after_answer).
+        listener_executor=ContextCopyingExecutor(max_workers=LISTENER_THREADS),
     )
+    slow_work = ContextCopyingExecutor(max_workers=SLOW_WORK_THREADS)
 
     @app.middleware
-    def provide_services(context: BoltContext, next: Callable[[], Any]) -> Any:  # noqa: A002
+    def prepare(context: BoltContext, body: dict[str, Any], next: Callable[[], Any]) -> Any:  # noqa: A002
+        """One middleware (Bolt inspects each one's arguments at every request): the services in
+        the context; the process's pooled Slack client for the listeners, instead of the plain
+        one Bolt builds per request (a new connection per call); the request's kind for the
+        metrics."""
         context[SERVICES_KEY] = container
+        context["client"] = container.slack
+        context[AFTER_ANSWER] = partial(_run_after_answer, slow_work, body, context)
+        note_slack_kind(body)
         return next()
 
     app.error(answer_failure)
@@ -77,6 +93,18 @@ def answer_failure(
     # Bolt's 404 after 3 s. A short pause lets that thread answer with the ack first.
     time.sleep(ACK_POLL_GRACE_SECONDS)
     return None
+
+
+def _run_after_answer(
+    pool: Executor, body: dict[str, Any], context: BoltContext, work: Callable[[], object]
+) -> None:
+    def run() -> None:
+        try:
+            work()
+        except Exception as error:  # as Bolt does for a listener that failed after its ack
+            answer_failure(error, body, None, context.client, context)
+
+    pool.submit(run)
 
 
 def _tell(client: WebClient, user_id: str) -> None:

@@ -23,7 +23,6 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 from bot.app.observability import (
     RequestContext,
     configure_logging,
-    label_slack_kind,
     metrics_registry,
     request_context,
     request_id_for,
@@ -36,6 +35,7 @@ from bot.shared.metrics import (
     SLACK_REQUESTS,
 )
 from models.database import database_is_up
+from models.directory import one_directory_per_request
 
 StartResponse = Callable[..., Any]
 WsgiApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
@@ -56,7 +56,6 @@ def make_wsgi_app(
     metrics_app = prometheus_client.make_wsgi_app(registry or metrics_registry(container))
     slack_handler: WsgiApp = _not_found
     if bolt_app is not None:
-        bolt_app.use(label_slack_kind)
         slack_handler = bounded(SlackRequestHandler(bolt_app, path=SLACK_PATH))
 
     def route(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
@@ -77,7 +76,7 @@ def observed(app: WsgiApp) -> WsgiApp:
         started = time.perf_counter()
         status = "500"  # what the server answers when `app` raises
 
-        with request_context(request_id_for(environ)) as request:
+        with request_context(request_id_for(environ)) as request, one_directory_per_request():
 
             def start(status_line: str, headers: list[tuple[str, str]], *exc_info: Any) -> Any:
                 nonlocal status

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -13,7 +14,8 @@ from bot.scheduling.summary import InterviewSummary
 from bot.shared.working_time import WorkingDays, default_search_window
 from bot.team.people import scheduler_or_none
 from calendars.slot_types import monday_of
-from models.hiring import Candidate, Person, Role, Stage
+from models.directory import PersonEntry, RoleEntry, StageEntry
+from models.hiring import Candidate, Stage
 from models.unit_of_work import UnitOfWork
 
 
@@ -83,13 +85,20 @@ class FormRequest:
 
 
 def schedule_form(
-    uow: UnitOfWork, asked: FormRequest, now: datetime, zone: ZoneInfo, working_days: WorkingDays
+    uow: UnitOfWork,
+    asked: FormRequest,
+    now: datetime,
+    zone: ZoneInfo,
+    working_days: WorkingDays,
+    on_allowed: Callable[[], object] = lambda: None,
 ) -> ScheduleForm:
     """The modal's content; the default window is the selected stage's (its policy's working
-    days, from the next working day of the company)."""
+    days, from the next working day of the company). `on_allowed` is called as soon as the
+    caller is known to be allowed, before the form is built."""
     if scheduler_or_none(uow, asked.slack_id) is None:
         raise NotAllowed(asked.slack_id)
-    roles = uow.candidates.open_roles()
+    on_allowed()
+    roles = uow.directory.open_roles
     candidate = _matching_candidate(uow, asked.text)
     role = _role_for(roles, candidate)
     stages = [stage for role_ in roles for stage in role_.stages]
@@ -110,7 +119,7 @@ def schedule_form(
 
 
 def stage_window(
-    stage: Stage | None, now: datetime, zone: ZoneInfo, working_days: WorkingDays
+    stage: Stage | StageEntry | None, now: datetime, zone: ZoneInfo, working_days: WorkingDays
 ) -> tuple[date, date]:
     """The days searched unless the recruiter says otherwise: the stage's `window_days` working
     days, from the first working day its notice allows (a take-home's review comes after the
@@ -152,13 +161,13 @@ def _matching_candidate(uow: UnitOfWork, text: str) -> Candidate | None:
     return matches[0] if len(matches) == 1 else None
 
 
-def _role_for(roles: list[Role], candidate: Candidate | None) -> Role | None:
+def _role_for(roles: Sequence[RoleEntry], candidate: Candidate | None) -> RoleEntry | None:
     if candidate is not None:
         return next((r for r in roles if r.id == candidate.role_id), None)
     return roles[0] if len(roles) == 1 else None
 
 
-def _next_stage_id(role: Role | None, candidate: Candidate | None) -> int | None:
+def _next_stage_id(role: RoleEntry | None, candidate: Candidate | None) -> int | None:
     if role is None or not role.stages:
         return None
     if candidate is None or candidate.current_stage_id is None:
@@ -167,10 +176,14 @@ def _next_stage_id(role: Role | None, candidate: Candidate | None) -> int | None
 
 
 def _stage_choices(
-    uow: UnitOfWork, roles: list[Role], stages: list[Stage], now: datetime, zone: ZoneInfo
+    uow: UnitOfWork,
+    roles: Sequence[RoleEntry],
+    stages: Sequence[StageEntry],
+    now: datetime,
+    zone: ZoneInfo,
 ) -> list[StageChoice]:
     pool_keys = sorted({s.pool_key for stage in stages for s in stage.sessions})
-    members = uow.people.pool_members(pool_keys)
+    members = uow.directory.pool_members(pool_keys)
     loads = pool_member_loads(uow, members, now)
     week = monday_of(now.astimezone(zone).date())
     role_titles = {role.id: role.title for role in roles}
@@ -196,7 +209,7 @@ def _stage_choices(
 
 
 def _lightest(
-    pool: list[Person], count: int, loads: dict[int, MemberLoad], week: date, taken: list[str]
+    pool: list[PersonEntry], count: int, loads: dict[int, MemberLoad], week: date, taken: list[str]
 ) -> list[str]:
     """The Slack ids of the `count` least loaded pool members not already `taken`."""
     by_id = {person.id: person for person in pool}

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from bot.scheduling.load import MemberLoad, Participation, lightest_first, load_window, member_loads
 from calendars.slot_types import monday_of
-from models.hiring import Person
+from models.directory import PersonEntry
 from models.unit_of_work import UnitOfWork
 
 # How many panels other than the recruiter's a search may try.
@@ -40,10 +40,10 @@ def pool_standings(
     uow: UnitOfWork, pool_keys: Iterable[str], now: datetime, zone: ZoneInfo
 ) -> dict[str, PoolStanding]:
     """The standing of each of these pools now, from one query for all their members' bookings."""
-    members = uow.people.pool_members(sorted(set(pool_keys)))
+    members = uow.directory.pool_members(sorted(set(pool_keys)))
     loads = pool_member_loads(uow, members, now)
     week = monday_of(now.astimezone(zone).date())
-    names = {pool.key: pool.name for pool in uow.people.pools()}
+    names = uow.directory.pool_names()
     return {
         key: PoolStanding(
             key, names.get(key, key), tuple(lightest_first([loads[p.id] for p in people], week))
@@ -53,7 +53,7 @@ def pool_standings(
 
 
 def pool_member_loads(
-    uow: UnitOfWork, members: Mapping[str, Sequence[Person]], now: datetime
+    uow: UnitOfWork, members: Mapping[str, Sequence[PersonEntry]], now: datetime
 ) -> dict[int, MemberLoad]:
     """Every pool member's load over the rolling window; a member at their weekly cap this week
     is marked `capped`."""
@@ -152,5 +152,5 @@ def _groups_lightest_first(size: int, count: int) -> list[tuple[int, ...]]:
     return sorted(itertools.islice(groups, 200), key=lambda group: (sum(group), group))
 
 
-def _week(person: Person, moment: datetime) -> date:
+def _week(person: PersonEntry, moment: datetime) -> date:
     return monday_of(moment.astimezone(ZoneInfo(person.timezone)).date())

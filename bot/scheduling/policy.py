@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from bot.scheduling.summary import TAKE_HOME_DUE_BEFORE_REVIEW
+from models.directory import PersonEntry, StageEntry
 from models.hiring import Person, Stage, StageFormat
 
 
@@ -19,7 +20,7 @@ class StagePolicy:
     window_days: int
 
     @classmethod
-    def of(cls, stage: Stage) -> StagePolicy:
+    def of(cls, stage: Stage | StageEntry) -> StagePolicy:
         notice = timedelta(hours=stage.notice_hours)
         if stage.format == StageFormat.TAKE_HOME and stage.take_home_days:
             # the review leaves the candidate the stage's days to do the test
@@ -33,11 +34,11 @@ class StagePolicy:
             window_days=stage.window_days,
         )
 
-    def daily_cap_of(self, person: Person) -> int | None:
+    def daily_cap_of(self, person: Person | PersonEntry) -> int | None:
         """The lower of the person's own daily cap and the stage's."""
         return _lower(person.daily_interview_cap, self.daily_cap)
 
-    def weekly_cap_of(self, person: Person) -> int | None:
+    def weekly_cap_of(self, person: Person | PersonEntry) -> int | None:
         return _lower(person.weekly_interview_cap, self.weekly_cap)
 
 

@@ -12,6 +12,7 @@ from email_validator import EmailNotValidError, validate_email
 from bot.scheduling.form import NotAllowed
 from bot.scheduling.summary import event_positions
 from bot.team.people import scheduler_or_none
+from models.directory import PersonEntry
 from models.hiring import (
     Candidate,
     Interview,
@@ -76,7 +77,7 @@ def start_scheduling(
 
 def _actor_and_repeat(
     uow: UnitOfWork, actor_slack_id: str, view_id: str
-) -> tuple[Person, SchedulingRequest | None]:
+) -> tuple[PersonEntry, SchedulingRequest | None]:
     """Who asks (refused unless they may schedule), and the request this view already made."""
     actor = scheduler_or_none(uow, actor_slack_id)
     if actor is None:
@@ -257,7 +258,7 @@ def _check_window(
 
 
 def _new_candidate(
-    uow: UnitOfWork, data: ScheduleInput, stage: Stage, actor: Person, now: datetime
+    uow: UnitOfWork, data: ScheduleInput, stage: Stage, actor: PersonEntry, now: datetime
 ) -> Candidate:
     candidate = Candidate(
         role_id=stage.role_id,
@@ -314,7 +315,7 @@ def _new_request(
     uow: UnitOfWork,
     candidate_id: int,
     stage_id: int,
-    actor: Person,
+    actor: PersonEntry,
     interview_id: int | None,
     panel: dict[str, list[int]],
     window: _Window,

@@ -208,13 +208,19 @@ class SchedulingService:
     # -- the scheduling modals ---------------------------------------------------------------
 
     def schedule_form(
-        self, actor_slack_id: str, text: str = "", stage_id: int | None = None
+        self,
+        actor_slack_id: str,
+        text: str = "",
+        stage_id: int | None = None,
+        on_allowed: Callable[[], object] = lambda: None,
     ) -> ScheduleForm:
         """The scheduling modal, prefilled from `text` (a candidate) and for `stage_id` (by
-        default the candidate's next stage); raises NotAllowed."""
+        default the candidate's next stage); raises NotAllowed, else calls `on_allowed` (the
+        caller may be answered) before the form is built."""
         asked = FormRequest(actor_slack_id, text, stage_id)
+        now = self._clock.now()
         with self._new_uow() as uow:
-            return schedule_form(uow, asked, self._clock.now(), self._zone, self._working_days)
+            return schedule_form(uow, asked, now, self._zone, self._working_days, on_allowed)
 
     def find_candidates(self, actor_slack_id: str, query: str) -> list[CandidateChoice]:
         """The candidate search as the scheduler types; nothing for anyone else."""
@@ -890,7 +896,7 @@ class SchedulingService:
 
     @staticmethod
     def _require_scheduler(uow: UnitOfWork, actor_slack_id: str, refusal: str = "") -> None:
-        if not may_schedule(uow.people.person_by_slack_id(actor_slack_id)):
+        if not may_schedule(uow.directory.person(actor_slack_id)):
             raise NotAvailable(
                 refusal or "Only recruiters, hiring managers and admins can schedule interviews."
             )

@@ -54,7 +54,7 @@ class TeamErrors(Exception):
 
 
 def is_admin(uow: UnitOfWork, slack_id: str) -> bool:
-    person = uow.people.person_by_slack_id(slack_id)
+    person = uow.directory.person(slack_id)
     return person is not None and person.is_active and person.has_role(TeamRole.ADMIN)
 
 

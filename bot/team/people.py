@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from models.directory import PersonEntry
 from models.hiring import Person, TeamRole
 from models.unit_of_work import UnitOfWork
 
@@ -21,12 +22,13 @@ def enrol_admins(uow: UnitOfWork, slack_ids: Iterable[str], timezone: str) -> No
         uow.people.ensure_person(slack_id, timezone).grant(TeamRole.ADMIN, TeamRole.RECRUITER)
 
 
-def may_schedule(person: Person | None) -> bool:
+def may_schedule(person: Person | PersonEntry | None) -> bool:
     return person is not None and person.is_active and person.has_role(*SCHEDULERS)
 
 
-def scheduler_or_none(uow: UnitOfWork, slack_id: str) -> Person | None:
-    person = uow.people.person_by_slack_id(slack_id)
+def scheduler_or_none(uow: UnitOfWork, slack_id: str) -> PersonEntry | None:
+    """The caller, when they may schedule (read from the directory: no query of its own)."""
+    person = uow.directory.person(slack_id)
     return person if may_schedule(person) else None
 
 

@@ -19,6 +19,7 @@ from handlers.privacy.views import (
     refused_view,
     working_view,
 )
+from handlers.shared.after_answer import after_answer
 from handlers.shared.context import services
 from handlers.shared.state import metadata, state_values, text_value
 
@@ -54,12 +55,16 @@ def erase_candidate(
         return
     # The calendar may take longer than Slack waits for an answer: acknowledge first.
     ack(response_action="update", view=working_view())
-    try:
-        outcome = privacy.erase_on_request(_user(body), email)
-    except NotAllowed:
-        client.views_update(view_id=view.get("id"), view=refused_view())
-        return
-    client.views_update(view_id=view.get("id"), view=done_view(outcome))
+
+    def erase() -> None:
+        try:
+            outcome = privacy.erase_on_request(_user(body), email)
+        except NotAllowed:
+            client.views_update(view_id=view.get("id"), view=refused_view())
+            return
+        client.views_update(view_id=view.get("id"), view=done_view(outcome))
+
+    after_answer(context, erase)
 
 
 def _user(body: dict[str, Any]) -> str:

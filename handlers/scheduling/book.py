@@ -37,6 +37,7 @@ from handlers.scheduling.proposals import (
     search_failed_view,
     working_view,
 )
+from handlers.shared.after_answer import after_answer
 from handlers.shared.context import services
 from handlers.shared.replies import MISPLACED, clicked_view_id, reply_privately
 from models.schemas import ChosenSlot
@@ -59,7 +60,16 @@ def book_slot(
     context: BoltContext,
 ) -> None:
     ack()
-    container = services(context)
+    after_answer(context, lambda: _book(services(context), body, action, client, respond))
+
+
+def _book(
+    container: Container,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    client: WebClient,
+    respond: Respond,
+) -> None:
     view_id = clicked_view_id(body)
     user = body["user"]["id"]
     if view_id is None:  # the proposals are only ever shown in the scheduling modal
@@ -136,6 +146,16 @@ def search_again(
     context: BoltContext,
 ) -> None:
     ack()
+    after_answer(context, lambda: _search_again(services(context), body, action, client, respond))
+
+
+def _search_again(
+    container: Container,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    client: WebClient,
+    respond: Respond,
+) -> None:
     view_id = clicked_view_id(body)
     user = body["user"]["id"]
     if view_id is None:  # "Search again" is only ever shown in the scheduling modal
@@ -147,7 +167,7 @@ def search_again(
         return
     client.views_update(view_id=view_id, view=working_view("Looking for times again…"))
     try:
-        proposals = services(context).scheduling.propose_again(user, request_uid)
+        proposals = container.scheduling.propose_again(user, request_uid)
     except SchedulingError as refused:
         client.views_update(view_id=view_id, view=error_view(str(refused)))
         return

@@ -1,4 +1,7 @@
-"""/schedule-interview [text]: opens the scheduling modal (the trigger expires in 3 s)."""
+"""/schedule-interview [text]: opens the scheduling modal (the trigger expires in 3 s).
+
+The caller's role is checked first (from the in-memory directory), so that a refusal is the
+acknowledgement itself; anyone else is acknowledged before the form is built."""
 
 from __future__ import annotations
 
@@ -19,11 +22,12 @@ def schedule_interview(
     # The text names a candidate (a name or an email): anything longer names nobody.
     text = str(command.get("text") or "")[:EMAIL_MAX]
     try:
-        form = services(context).scheduling.schedule_form(context.user_id or "", text)
+        form = services(context).scheduling.schedule_form(
+            context.user_id or "", text, on_allowed=ack
+        )
     except NotAllowed:
         ack(response_type="ephemeral", text=NOT_ALLOWED_TEXT)
         return
-    ack()
     client.views_open(
         trigger_id=str(command.get("trigger_id") or ""),
         view=schedule_modal(form, channel_id=str(command.get("channel_id") or "")),

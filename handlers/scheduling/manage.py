@@ -27,6 +27,7 @@ from handlers.scheduling.proposals import (
 )
 from handlers.scheduling.schedule_modal import NOT_ALLOWED_TEXT, reschedule_modal
 from handlers.scheduling.submit import NOT_SAVED, show_proposals
+from handlers.shared.after_answer import after_answer
 from handlers.shared.context import services
 from handlers.shared.slack_calls import interview_id_of
 
@@ -82,7 +83,7 @@ def submit_reschedule(
         ack(response_action="errors", errors={"earliest": NOT_SAVED})
         return
     ack(response_action="update", view=working_view("Looking for new times…"))
-    show_proposals(container, client, view["id"], request_uid)
+    after_answer(context, lambda: show_proposals(container, client, view["id"], request_uid))
 
 
 def _interview_of(view: dict[str, Any]) -> int | None:

@@ -26,6 +26,7 @@ from handlers.scheduling.parse import (
 )
 from handlers.scheduling.proposals import proposals_view, search_failed_view, working_view
 from handlers.scheduling.schedule_modal import NOT_ALLOWED_TEXT, schedule_modal
+from handlers.shared.after_answer import after_answer
 from handlers.shared.context import services
 from handlers.shared.restore import refilled
 from handlers.shared.slack_calls import SLACK_FAILURES
@@ -55,7 +56,9 @@ def submit_schedule(
     unknown = container.scheduling.unknown_interviewers(_everyone_picked(data))
     if unknown:
         ack(response_action="update", view=working_view(LOOKING_UP))
-        _look_up_then_start(container, client, actor, view, data, unknown)
+        after_answer(
+            context, lambda: _look_up_then_start(container, client, actor, view, data, unknown)
+        )
         return
     try:
         request_uid = container.scheduling.start_scheduling(actor, data, view_id)
@@ -63,7 +66,7 @@ def submit_schedule(
         ack(response_action="errors", errors=_errors_for(problem, values))
         return
     ack(response_action="update", view=working_view("Looking for times when everyone is free…"))
-    show_proposals(container, client, view_id, request_uid)
+    after_answer(context, lambda: show_proposals(container, client, view_id, request_uid))
 
 
 def _look_up_then_start(

@@ -11,6 +11,7 @@ from slack_sdk import WebClient
 from bot.container import Container
 from bot.team.members import NotAdmin, TeamErrors, TeamMember
 from bot.team.people import SlackProfile
+from handlers.shared.after_answer import after_answer
 from handlers.shared.context import services
 from handlers.shared.restore import refilled
 from handlers.shared.slack_calls import SLACK_FAILURES
@@ -79,12 +80,17 @@ def submit_team_member(
         ack(response_action="update", view=_save(services(context), actor, member, view, None))
         return
     ack(response_action="update", view=message_view(":hourglass_flowing_sand: Saving…"))
-    profile = slack_profile(client, member.slack_id)
-    outcome = _save(services(context), actor, member, view, profile)
-    try:
-        client.views_update(view_id=str(view.get("id") or ""), view=outcome)
-    except SLACK_FAILURES:
-        log.warning("could not show the team modal's outcome")
+    slack_id = member.slack_id
+
+    def look_up_then_save() -> None:
+        profile = slack_profile(client, slack_id)
+        outcome = _save(services(context), actor, member, view, profile)
+        try:
+            client.views_update(view_id=str(view.get("id") or ""), view=outcome)
+        except SLACK_FAILURES:
+            log.warning("could not show the team modal's outcome")
+
+    after_answer(context, look_up_then_save)
 
 
 def _save(

@@ -22,6 +22,12 @@ failure.  Besides the Web API the fake serves:
 * ``POST /upload/v1/<file_id>`` -- the upload URL handed out by ``files.getUploadURLExternal``,
   recorded as method ``"file_upload"`` (the bytes are in ``call.body`` and
   :meth:`FakeSlackAPI.uploaded`).
+
+It speaks HTTP/1.1 with keep-alive (every answer has a Content-Length), so a pooled client reuses
+its connections; :attr:`FakeSlackAPI.connections` counts the connections accepted.  Give it
+``tls=make_self_signed(folder)`` (see ``tests.fakes.tls``) to serve HTTPS: ``url`` then starts with
+``https://``.  :attr:`FakeSlackAPI.close_after_answer` and :meth:`FakeSlackAPI.drop_connections`
+close connections the way a server's idle timeout does, without saying so beforehand.
 """
 
 from __future__ import annotations
@@ -31,6 +37,9 @@ import email.policy
 import itertools
 import json
 import mimetypes
+import socket
+import ssl
+import sys
 import threading
 import time
 from collections import deque
@@ -38,9 +47,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
 from zoneinfo import ZoneInfo
+
+if TYPE_CHECKING:
+    from tests.fakes.tls import TlsFiles
 
 __all__ = [
     "FakeSlackAPI",
@@ -192,11 +204,44 @@ class _Answer:
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     fake: FakeSlackAPI
+    tls_context: ssl.SSLContext | None = None
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        self.fake._accepted()
+        super().process_request(request, client_address)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A client that drops the connection or rejects the certificate is not the fake's fault.
+        if not isinstance(sys.exc_info()[1], OSError):
+            super().handle_error(request, client_address)
 
 
 class _Handler(BaseHTTPRequestHandler):
     server: _Server
-    protocol_version = "HTTP/1.0"
+    protocol_version = "HTTP/1.1"
+    # Headers and body go out in two writes: without this, a kept-alive connection waits for the
+    # client's delayed ACK (40 ms) before the body.
+    disable_nagle_algorithm = True
+
+    def setup(self) -> None:
+        context = self.server.tls_context
+        if context is not None:
+            # The handshake runs here, on the connection's own thread, not in the accept loop.
+            self.request.settimeout(10)
+            self.request = context.wrap_socket(self.request, server_side=True)
+            self.request.settimeout(None)
+        self.server.fake._opened(self.request)
+        super().setup()
+
+    def finish(self) -> None:
+        try:
+            super().finish()
+        finally:
+            self.server.fake._closed(self.request)
+            if isinstance(self.request, ssl.SSLSocket):
+                # The server closes the plain socket it accepted; this one replaced it.
+                _shutdown(self.request)
+                self.request.close()
 
     def do_POST(self) -> None:
         self.server.fake._serve(self)
@@ -225,6 +270,7 @@ class FakeSlackAPI:
         bot_name: str = "interview-bot",
         app_id: str = "A1",
         valid_tokens: Iterable[str] | None = None,
+        tls: TlsFiles | None = None,
     ) -> None:
         self.team_id = team_id
         self.team_domain = team_domain
@@ -252,6 +298,13 @@ class FakeSlackAPI:
         self._ts_seq = itertools.count(1)
         self._id_seq = itertools.count(1)
 
+        self.tls = tls
+        self.close_after_answer = False
+        """When true, each connection is closed right after its answer, with no
+        ``Connection: close`` header (as a server whose idle timeout is shorter than the gap)."""
+        self._connections = 0
+        self._open: set[socket.socket] = set()
+
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
         self._add_bot_user()
@@ -263,6 +316,7 @@ class FakeSlackAPI:
             return self
         server = _Server(("127.0.0.1", 0), _Handler)
         server.fake = self
+        server.tls_context = self.tls.server_context() if self.tls is not None else None
         thread = threading.Thread(
             target=server.serve_forever,
             kwargs={"poll_interval": 0.01},
@@ -280,6 +334,7 @@ class FakeSlackAPI:
         self._thread = None
         if server is not None:
             server.shutdown()
+            self.drop_connections()
             server.server_close()
         if thread is not None:
             thread.join(timeout=5)
@@ -298,8 +353,9 @@ class FakeSlackAPI:
 
     @property
     def base_url(self) -> str:
-        """``http://127.0.0.1:PORT`` (no trailing slash)."""
-        return f"http://127.0.0.1:{self.port}"
+        """``http://127.0.0.1:PORT`` (``https://`` when serving TLS; no trailing slash)."""
+        scheme = "https" if self.tls is not None else "http"
+        return f"{scheme}://127.0.0.1:{self.port}"
 
     @property
     def url(self) -> str:
@@ -309,6 +365,28 @@ class FakeSlackAPI:
     def response_url(self, name: str = "r1") -> str:
         """A response_url served by this fake: ``http://127.0.0.1:PORT/response/<name>``."""
         return f"{self.base_url}/response/{name}"
+
+    @property
+    def connections(self) -> int:
+        """How many connections the fake has accepted since it started."""
+        with self._lock:
+            return self._connections
+
+    @property
+    def open_connections(self) -> int:
+        """How many connections are open now (kept alive between requests, or busy)."""
+        with self._lock:
+            return len(self._open)
+
+    def drop_connections(self, timeout: float = 5.0) -> None:
+        """Close every open connection now, without notice (a server's idle timeout), and wait
+        until their handlers have finished."""
+        with self._cond:
+            for connection in list(self._open):
+                _shutdown(connection)
+            deadline = time.monotonic() + timeout
+            while self._open and (remaining := deadline - time.monotonic()) > 0:
+                self._cond.wait(remaining)
 
     # ------------------------------------------------------------------ test set-up
 
@@ -519,6 +597,19 @@ class FakeSlackAPI:
 
     # ------------------------------------------------------------------ HTTP plumbing
 
+    def _accepted(self) -> None:
+        with self._lock:
+            self._connections += 1
+
+    def _opened(self, connection: socket.socket) -> None:
+        with self._lock:
+            self._open.add(connection)
+
+    def _closed(self, connection: socket.socket) -> None:
+        with self._cond:
+            self._open.discard(connection)
+            self._cond.notify_all()
+
     def _serve(self, handler: _Handler) -> None:
         split = urlsplit(handler.path)
         path = split.path
@@ -570,6 +661,8 @@ class FakeSlackAPI:
             handler.send_header(key, value)
         handler.end_headers()
         handler.wfile.write(out)
+        if self.close_after_answer:
+            handler.close_connection = True
 
     def _answer(self, call: RecordedCall, parse_error: str | None) -> _Answer:
         """Compute the answer; called with the lock held."""
@@ -962,6 +1055,15 @@ _API_HANDLERS: dict[str, Callable[[FakeSlackAPI, dict[str, Any]], dict[str, Any]
 
 
 # ---------------------------------------------------------------------- request decoding
+
+
+def _shutdown(connection: socket.socket) -> None:
+    """Shut the connection down at the TCP level: a thread blocked reading it (TLS or not) sees
+    the end of the stream, and so does the client."""
+    try:
+        socket.socket.shutdown(connection, socket.SHUT_RDWR)
+    except OSError:
+        pass  # already closed by the client
 
 
 def _invalid_arguments(message: str) -> dict[str, Any]:

@@ -29,6 +29,7 @@ from datetime import datetime, timedelta
 from types import TracebackType
 from typing import cast
 
+from models.directory import Directory, directory_of
 from models.hiring import (
     WORKDAY_END,
     WORKDAY_START,
@@ -639,6 +640,12 @@ class FakeUnitOfWork:
         self.rolled_back = 0
         self.flushed = 0
         self._open = 0
+
+    @property
+    def directory(self) -> Directory:
+        """The directory of the data as it is now (the fake keeps no copy)."""
+        pools = [(key, name, ids) for key, (name, ids) in self.data.pools.items()]
+        return directory_of(0, self.data.people.values(), self.data.roles.values(), pools)
 
     def new_uow(self) -> UnitOfWork:
         """What services are given as `new_uow`: every unit opened shares this fake's data."""
