@@ -1,39 +1,41 @@
-"""How fast the daily digest is built from a large hiring history, on SQLite and MariaDB.
+"""How fast the daily digest is built from a large hiring history, on each database.
 
-    python -m bench.digest                      # SQLite and MariaDB, full size
-    python -m bench.digest --database mariadb   # one database
-    python -m bench.digest --quick              # a tenth of the data, a few seconds
+    python -m bench.digest                         # SQLite, MariaDB and PostgreSQL, full size
+    python -m bench.digest --database mariadb      # one of them (sqlite, mariadb, postgresql)
+    python -m bench.digest --database-url URL      # a database the bench creates at URL
+    python -m bench.digest --quick --runs 9        # a tenth of the data; min / median of 9 builds
 
-Full size: 10,000 candidates, 50,000 interviews, 150,000 feedback (a scratch SQLite file, and the
-MariaDB database `interview_bot_bench`, created and dropped). Prints how long filling took, the
-build time (median of several runs after a warm-up) and how many SQL statements a build takes.
-Prints figures; it is not a pass/fail test and always exits 0.
+Full size: 10,000 candidates, 50,000 interviews, 150,000 feedback, in a scratch database: a
+temporary SQLite file, or `interview_bot_bench` on the local MariaDB / PostgreSQL (created and
+dropped; `--database-url` names another, which must not exist yet). Prints how long filling
+took, the build time as min / median of `--runs` builds (default 5) after a warm-up build, and
+how many SQL statements a build takes. Prints figures; it is not a pass/fail test and exits 0
+(2 when the database cannot be had).
 """
 
 from __future__ import annotations
 
 import argparse
-import statistics
-import tempfile
+import sys
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Engine, create_engine, event, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine, event, text
 
 from bench import digest_data
+from bench.machine import Spread, add_runs_argument, database_version, print_header, spread
+from bench.scratch import KINDS, ScratchError, kind_of, scratch_database
 from bot.app.startup import PIPELINES_DIR, migrate
 from bot.digest.build import build_digest
 from models.database import make_engine, make_session_factory
 from models.pipelines import read_pipeline_file, upsert_pipeline
 from models.unit_of_work import UnitOfWork
 
-MARIADB_URL = "mysql+pymysql://root@127.0.0.1:3306/interview_bot_bench?charset=utf8mb4"
+SCRATCH_NAME = "interview_bot_bench"
 ZONE = ZoneInfo("Europe/Paris")
 TARGET_MS = 500.0
 
@@ -43,12 +45,13 @@ class Measure:
     database: str
     rows: dict[str, int]
     fill_seconds: float
-    build_ms: float
+    build_ms: Spread
     queries: int
     slowest: list[tuple[float, str]]
 
 
-def measure(name: str, url: str, scale: digest_data.Scale, runs: int) -> Measure:
+def measure(url: str, scale: digest_data.Scale, runs: int) -> Measure:
+    """Fill a migrated copy of the schema at `url`, then time `runs` builds after a warm-up."""
     migrate(url)
     engine = make_engine(url)
     try:
@@ -58,6 +61,7 @@ def measure(name: str, url: str, scale: digest_data.Scale, runs: int) -> Measure
         build_ms, queries, slowest = _time_builds(engine, runs)
     finally:
         engine.dispose()
+    name = f"{kind_of(url)} ({database_version(url)})"
     return Measure(name, rows, fill_seconds, build_ms, queries, slowest)
 
 
@@ -72,15 +76,17 @@ def _fill(engine: Engine, scale: digest_data.Scale) -> dict[str, int]:
     with engine.begin() as connection:
         counts = digest_data.insert_all(connection, rows)
     with engine.begin() as connection:
+        tables = ", ".join(table.name for table, _ in rows.tables())
         if engine.dialect.name == "sqlite":
             connection.execute(text("ANALYZE"))
+        elif engine.dialect.name == "postgresql":
+            connection.execute(text(f"ANALYZE {tables}"))
         else:
-            tables = ", ".join(table.name for table, _ in rows.tables())
             connection.execute(text(f"ANALYZE TABLE {tables}"))
     return counts
 
 
-def _time_builds(engine: Engine, runs: int) -> tuple[float, int, list[tuple[float, str]]]:
+def _time_builds(engine: Engine, runs: int) -> tuple[Spread, int, list[tuple[float, str]]]:
     sessions = make_session_factory(engine)
     durations = []
     with _statement_timer(engine) as statements:
@@ -91,7 +97,7 @@ def _time_builds(engine: Engine, runs: int) -> tuple[float, int, list[tuple[floa
                 build_digest(uow, digest_data.NOW, ZONE)
                 durations.append((time.perf_counter() - started) * 1000)
     slowest = sorted(statements, reverse=True)[:3]
-    return statistics.median(durations[1:]), len(statements), slowest
+    return spread(durations[1:]), len(statements), slowest
 
 
 @contextmanager
@@ -115,36 +121,13 @@ def _statement_timer(engine: Engine) -> Iterator[list[tuple[float, str]]]:
         event.remove(engine, "after_cursor_execute", after)
 
 
-@contextmanager
-def scratch_database(name: str) -> Iterator[str]:
-    if name == "sqlite":
-        with tempfile.TemporaryDirectory() as folder:
-            yield f"sqlite:///{Path(folder) / 'interview_bot_bench.db'}"
-        return
-    url = make_url(MARIADB_URL)
-    admin = create_engine(url.set(database="mysql"), isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f"DROP DATABASE IF EXISTS `{url.database}`"))
-            connection.execute(text(f"CREATE DATABASE `{url.database}` CHARACTER SET utf8mb4"))
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f"DROP DATABASE IF EXISTS `{url.database}`"))
-        admin.dispose()
-
-
-def print_measure(m: Measure) -> None:
+def print_measure(m: Measure, runs: int) -> None:
     rows = ", ".join(f"{count:,} {table}" for table, count in m.rows.items())
-    verdict = (
-        ""
-        if m.database != "mariadb"
-        else (f"  (target < {TARGET_MS:.0f} ms: {'met' if m.build_ms < TARGET_MS else 'MISSED'})")
-    )
+    verdict = "met" if m.build_ms.median < TARGET_MS else "MISSED"
     print(f"{m.database}: {rows}")
     print(
-        f"  fill {m.fill_seconds:.1f} s; build {m.build_ms:.1f} ms (median); "
-        f"{m.queries} SQL statements{verdict}"
+        f"  fill {m.fill_seconds:.1f} s; build {m.build_ms.text()} ms (min / median of {runs}); "
+        f"{m.queries} SQL statements (target < {TARGET_MS:.0f} ms: {verdict})"
     )
     for elapsed, statement in m.slowest:
         print(f"    {elapsed:7.1f} ms  {statement}")
@@ -152,19 +135,26 @@ def print_measure(m: Measure) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--database", choices=("sqlite", "mariadb", "all"), default="all")
-    parser.add_argument("--quick", action="store_true", help="a tenth of the data, fewer runs")
+    parser.add_argument("--database", choices=(*KINDS, "all"), default="all")
+    parser.add_argument(
+        "--database-url", help="run on a new database at this URL instead (must not exist)"
+    )
+    parser.add_argument("--quick", action="store_true", help="a tenth of the data")
+    add_runs_argument(parser)
     args = parser.parse_args(argv)
     scale = digest_data.QUICK if args.quick else digest_data.FULL
-    runs = 3 if args.quick else 9
-    names = ("sqlite", "mariadb") if args.database == "all" else (args.database,)
-    print(
-        f"Daily digest build, median of {runs} runs after a warm-up; slowest statements "
-        "of the last run below each line.\n"
-    )
-    for name in names:
-        with scratch_database(name) as url:
-            print_measure(measure(name, url, scale, runs))
+    kinds = KINDS if args.database == "all" else (args.database,)
+    if args.database_url:
+        kinds = (kind_of(args.database_url),)
+    print_header("bench.digest", args.runs)
+    print("Daily digest build; slowest statements of the last build below each line.\n")
+    try:
+        for kind in kinds:
+            with scratch_database(kind, SCRATCH_NAME, args.database_url) as url:
+                print_measure(measure(url, scale, args.runs), args.runs)
+    except ScratchError as error:
+        print(f"bench.digest: {error}", file=sys.stderr)
+        return 2
     return 0
 
 

@@ -1,7 +1,9 @@
 """A simulated month of scheduling: a real team's requests driven through the real services.
 
     python -m bench.scheduling_month                        # SQLite scratch file, 40 candidates
-    python -m bench.scheduling_month --database mariadb     # or postgresql, or a database URL
+    python -m bench.scheduling_month --database mariadb     # or postgresql
+    python -m bench.scheduling_month --database-url URL     # a new database the bench creates
+    python -m bench.scheduling_month --runs 3               # min / median of 3 months (default 5)
     python -m bench.scheduling_month --panels alphabetical  # default panels before issue 10
     python -m bench.scheduling_month --quick --seed 3       # 8 candidates, 2 weeks
     python -m bench.scheduling_month --check                # exit 1 on a violation or an error
@@ -21,9 +23,11 @@ It prints the constraint violations recomputed from the database at the end (mus
 coefficient of interview minutes per pool (target <= 0.2), the share of stages placed inside their
 window (target >= 95 %), the median and 95th percentile of the slot search (the whole `propose`
 call, and `calendars.slots.find_slots` alone), the counts of requests, bookings, races lost and
-reschedules, and the wall time. The scratch database (SQLite file, or the MariaDB / PostgreSQL
-database `interview_bot_month`) is created and dropped. Exit 0 unless it crashes, or with
-`--check` a violation or a service error.
+reschedules, and the wall time: in full for the first run, then one line per run and the timings
+as min / median of `--runs` months (the same seed, each on a new database). The scratch database
+(SQLite file, or the MariaDB / PostgreSQL database `interview_bot_month`; `--database-url` names
+another, which must not exist yet) is created and dropped. Exit 0 unless it crashes (2 when the
+database cannot be had), or with `--check` a violation or a service error in any run.
 """
 
 from __future__ import annotations
@@ -33,22 +37,21 @@ import heapq
 import random
 import statistics
 import sys
-import tempfile
 import threading
 import time as timer
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import create_engine, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import select
 
 from bench import month_world
+from bench.machine import add_runs_argument, print_header, spread
 from bench.month_world import Member, MonthRecord, Violation
+from bench.scratch import KINDS, ScratchError, kind_of, scratch_database
 from bot.app.bootstrap import bootstrap
 from bot.app.startup import PIPELINES_DIR, migrate
 from bot.container import Container
@@ -68,10 +71,7 @@ from models.pipelines import read_pipeline_file
 from models.schemas import ChosenSlot, ScheduleInput
 
 PIPELINE = PIPELINES_DIR / "lead_backend_developer.toml"
-SERVER_URLS = {
-    "mariadb": "mysql+pymysql://root@127.0.0.1:3306/interview_bot_month?charset=utf8mb4",
-    "postgresql": "postgresql+psycopg://postgres@127.0.0.1:5432/interview_bot_month",
-}
+SCRATCH_NAME = "interview_bot_month"
 COMPANY_ZONE = "Europe/Paris"
 HOLIDAY_COUNTRY = "FR"
 MONTH_START = date(2026, 4, 27)  # a Monday; May 2026: 1, 8, 14 and 25 May are French holidays
@@ -631,7 +631,7 @@ def run_month(
     finally:
         container.engine.dispose()
     return MonthResult(
-        database=_database_name(database_url),
+        database=kind_of(database_url),
         size=size,
         panels=panels,
         seed=seed,
@@ -644,11 +644,6 @@ def run_month(
         simulation_seconds=simulated - prepared,
         check_seconds=checked - simulated,
     )
-
-
-def _database_name(url: str) -> str:
-    backend = make_url(url).get_backend_name()
-    return "mariadb" if backend == "mysql" else backend
 
 
 def _prepare(
@@ -712,10 +707,19 @@ def _violation_line(found: Sequence[Violation]) -> str:
     return f"  violations (recomputed from the database): {parts} -> {verdict}"
 
 
-def _fairness_lines(record: MonthRecord) -> list[str]:
+def _shared_pools(record: MonthRecord) -> dict[str, list[float]]:
+    """Interview minutes per member of each pool with more than one member."""
     minutes = month_world.minutes_per_member(record)
-    shared = {pool: values for pool, values in minutes.items() if len(values) > 1}
-    worst = max((month_world.gini(v) for v in shared.values()), default=0.0)
+    return {pool: values for pool, values in minutes.items() if len(values) > 1}
+
+
+def _worst_gini(record: MonthRecord) -> float:
+    return max((month_world.gini(v) for v in _shared_pools(record).values()), default=0.0)
+
+
+def _fairness_lines(record: MonthRecord) -> list[str]:
+    shared = _shared_pools(record)
+    worst = _worst_gini(record)
     per_pool = "; ".join(
         f"{pool} {month_world.gini(values):.2f} ({'/'.join(str(int(v)) for v in values)} min)"
         for pool, values in sorted(shared.items())
@@ -751,65 +755,87 @@ def _search_line(t: Tally) -> str:
     )
 
 
-# --- scratch databases and the command ---------------------------------------------------------
+# --- repeated runs and the command -----------------------------------------------------------
 
 
-@contextmanager
-def scratch_database(name_or_url: str) -> Iterator[str]:
-    """A migrated, empty database: a temporary SQLite file, or a server database created (and
-    dropped afterwards) from `mariadb`, `postgresql` or a URL."""
-    if name_or_url == "sqlite":
-        with tempfile.TemporaryDirectory() as folder:
-            url = f"sqlite:///{Path(folder) / 'interview_bot_month.db'}"
+def _median(samples: Sequence[float]) -> float:
+    return statistics.median(samples) if samples else 0.0
+
+
+def _inside_share(t: Tally) -> float:
+    requested = len(t.inside_window) + t.unplaced
+    return sum(t.inside_window) / requested if requested else 0.0
+
+
+def _p50_p95(samples: Sequence[float], digits: int) -> str:
+    p95 = month_world.percentile(list(samples), 0.95)
+    return f"{_median(samples):.{digits}f} / {p95:.{digits}f}"
+
+
+def runs_lines(results: Sequence[MonthResult]) -> list[str]:
+    """One line per run (same seed, a fresh database each), then the spread of the timings."""
+    lines = [
+        f"Runs ({len(results)}, the same seed, a fresh database each):",
+        f"  {'run':>3} {'booked':>6} {'violations':>10} {'worst Gini':>10} {'in window':>9} "
+        f"{'propose p50/p95 ms':>18} {'find_slots p50/p95 ms':>21} {'wall s':>6}",
+    ]
+    for n, r in enumerate(results, start=1):
+        t = r.tally
+        propose, alone = _p50_p95(t.propose_ms, 1), _p50_p95(t.find_slots_ms, 2)
+        lines.append(
+            f"  {n:>3} {t.bookings:>6} {len(r.violations):>10} {_worst_gini(r.record):>10.2f} "
+            f"{_inside_share(t):>9.1%} {propose:>18} {alone:>21} {_wall_seconds(r):>6.1f}"
+        )
+    figures = {
+        "propose() median": [_median(r.tally.propose_ms) for r in results],
+        "propose() p95": [month_world.percentile(r.tally.propose_ms, 0.95) for r in results],
+        "find_slots median": [_median(r.tally.find_slots_ms) for r in results],
+    }
+    parts = [f"{name} {spread(values).text(2)} ms" for name, values in figures.items()]
+    wall = spread(_wall_seconds(r) for r in results).text()
+    lines.append(f"  min / median of {len(results)} runs: {'; '.join(parts)}; wall time {wall} s")
+    return lines
+
+
+def _months(
+    kind: str,
+    database_url: str | None,
+    size: WorldSize,
+    args: argparse.Namespace,
+    out: Callable[[str], None],
+) -> list[MonthResult]:
+    """`--runs` months with the same seed, each on a new database."""
+    results: list[MonthResult] = []
+    for _ in range(args.runs):
+        with scratch_database(kind, SCRATCH_NAME, database_url) as url:
             migrate(url)
-            yield url
-        return
-    url = SERVER_URLS.get(name_or_url, name_or_url)
-    with _server_database(url):
-        migrate(url)
-        yield url
-
-
-@contextmanager
-def _server_database(url: str) -> Iterator[None]:
-    parsed = make_url(url)
-    postgres = parsed.get_backend_name() == "postgresql"
-    admin = create_engine(
-        parsed.set(database="postgres" if postgres else "mysql"), isolation_level="AUTOCOMMIT"
-    )
-    quoted = f'"{parsed.database}"' if postgres else f"`{parsed.database}`"
-
-    def drop() -> None:
-        with admin.connect() as connection:
-            connection.execute(text(f"DROP DATABASE IF EXISTS {quoted}"))
-
-    try:
-        drop()
-        with admin.connect() as connection:
-            extra = "" if postgres else " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"
-            connection.execute(text(f"CREATE DATABASE {quoted}{extra}"))
-        yield
-    finally:
-        drop()
-        admin.dispose()
+            if not results:  # the database exists now: its server's version goes in the header
+                print_header("bench.scheduling_month", args.runs, url, out)
+            results.append(run_month(url, size, args.panels, args.seed))
+    return results
 
 
 def main(argv: Sequence[str] | None = None, out: Callable[[str], None] = print) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--database", choices=KINDS, default="sqlite")
     parser.add_argument(
-        "--database", default="sqlite", help="sqlite (default), mariadb, postgresql or a URL"
+        "--database-url", help="run on a new database at this URL instead (must not exist)"
     )
     parser.add_argument("--panels", choices=("load", "alphabetical"), default="load")
     parser.add_argument("--quick", action="store_true", help="8 candidates, 7 people, 2 weeks")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--check", action="store_true", help="exit 1 on a violation or error")
+    add_runs_argument(parser)
     args = parser.parse_args(argv)
-    size = QUICK if args.quick else FULL
-    with scratch_database(args.database) as url:
-        result = run_month(url, size, args.panels, args.seed)
-    for line in report(result):
+    kind = kind_of(args.database_url) if args.database_url else args.database
+    try:
+        results = _months(kind, args.database_url, QUICK if args.quick else FULL, args, out)
+    except ScratchError as error:
+        print(f"bench.scheduling_month: {error}", file=sys.stderr)
+        return 2
+    for line in [*report(results[0]), *runs_lines(results)]:
         out(line)
-    failed = bool(result.violations or result.tally.errors)
+    failed = any(r.violations or r.tally.errors for r in results)
     return 1 if args.check and failed else 0
 
 

@@ -2,8 +2,11 @@
 
     python -m bench.slot_finder            # full run, well under a minute
     python -m bench.slot_finder --quick    # reduced set, a few seconds
+    python -m bench.slot_finder --runs 9   # each figure the min / median of 9 runs (default 5)
 
-Prints figures; it is not a pass/fail test and always exits 0.
+A run is the median of repeated searches (as many as fit in a short time budget, at least 5);
+each figure is the minimum / median of `--runs` such runs. Pure Python: no database. Prints
+figures; it is not a pass/fail test and always exits 0.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from bench.machine import Spread, add_runs_argument, print_header, repeat, spread
 from calendars.provider import BusyInterval
 from calendars.slots import Interviewer, SessionToPlace, SlotSearch, find_slots
 
@@ -27,6 +31,7 @@ INTERVIEWER_ZONES = ["Europe/Paris", "Europe/Paris", "Europe/London", "Europe/Be
 MEETING_MINUTES = [30, 45, 60, 90]
 BUSY_SHARE = 0.6
 TARGET_MS = 20.0
+BUDGET_SECONDS, QUICK_BUDGET_SECONDS = 0.15, 0.03  # per run of one search
 
 
 @dataclass(frozen=True)
@@ -40,8 +45,8 @@ class Case:
 class Measure:
     case: Case
     busy_intervals: int
-    onsite_ms: float
-    technical_ms: float
+    onsite_ms: Spread
+    technical_ms: Spread | None
     onsite_found: int
     technical_found: int
 
@@ -104,6 +109,7 @@ def search_for(sessions: tuple[SessionToPlace, ...], weeks: int) -> SlotSearch:
 
 
 def median_ms(run: Callable[[], object], budget_seconds: float) -> float:
+    """One run: the median of as many searches as fit in the budget (5 to 300)."""
     run()  # warm the time zone caches
     started = clock.perf_counter()
     run()
@@ -116,7 +122,12 @@ def median_ms(run: Callable[[], object], budget_seconds: float) -> float:
     return statistics.median(timings) * 1000
 
 
-def measure(case: Case, budget_seconds: float) -> Measure:
+def spread_ms(run: Callable[[], object], budget_seconds: float, runs: int) -> Spread:
+    return spread(repeat(lambda: median_ms(run, budget_seconds), runs))
+
+
+def measure(case: Case, budget_seconds: float, runs: int, technical: bool = True) -> Measure:
+    """The onsite search (and the technical one unless `technical` is false) on `case`."""
     rng = random.Random(f"{SEED}-{case}")
     people = [
         synthetic_interviewer(rng, n, case.weeks, case.meeting_pieces)
@@ -125,40 +136,44 @@ def measure(case: Case, budget_seconds: float) -> Measure:
     by_key = {person.key: person for person in people}
     keys = [person.key for person in people]
     onsite = search_for(onsite_for(keys), case.weeks)
-    technical = search_for(
+    two = search_for(
         (SessionToPlace("technical test", timedelta(minutes=90), tuple(keys[:2])),), case.weeks
     )
     return Measure(
         case=case,
         busy_intervals=sum(len(person.busy) for person in people),
-        onsite_ms=median_ms(lambda: find_slots(onsite, by_key), budget_seconds),
-        technical_ms=median_ms(lambda: find_slots(technical, by_key), budget_seconds),
+        onsite_ms=spread_ms(lambda: find_slots(onsite, by_key), budget_seconds, runs),
+        technical_ms=(
+            spread_ms(lambda: find_slots(two, by_key), budget_seconds, runs) if technical else None
+        ),
         onsite_found=len(find_slots(onsite, by_key)),
-        technical_found=len(find_slots(technical, by_key)),
+        technical_found=len(find_slots(two, by_key)),
     )
 
 
 def print_table(measures: Sequence[Measure]) -> None:
     print(
         f"{'interviewers':>12} {'weeks':>5} {'busy intervals':>14} "
-        f"{'onsite ms':>10} {'found':>5} {'technical ms':>12} {'found':>5}"
+        f"{'onsite ms':>13} {'found':>5} {'technical ms':>13} {'found':>5}"
     )
     for m in measures:
+        technical = m.technical_ms.text(2) if m.technical_ms else "-"
         print(
             f"{m.case.interviewers:>12} {m.case.weeks:>5} {m.busy_intervals:>14} "
-            f"{m.onsite_ms:>10.2f} {m.onsite_found:>5} "
-            f"{m.technical_ms:>12.2f} {m.technical_found:>5}"
+            f"{m.onsite_ms.text(2):>13} {m.onsite_found:>5} "
+            f"{technical:>13} {m.technical_found:>5}"
         )
 
 
 def print_growth(title: str, measures: Sequence[Measure]) -> None:
-    print(f"\nGrowth check, {title} (onsite search):")
-    print(f"{'busy intervals':>14} {'ms':>8} {'us per interval':>16} {'time x':>7}")
+    print(f"\nGrowth check, {title} (onsite search, from the medians):")
+    print(f"{'busy intervals':>14} {'ms':>13} {'us per interval':>16} {'time x':>7}")
     previous: Measure | None = None
     for m in measures:
-        ratio = f"{m.onsite_ms / previous.onsite_ms:>7.2f}" if previous else f"{'':>7}"
-        per_interval = m.onsite_ms * 1000 / m.busy_intervals
-        print(f"{m.busy_intervals:>14} {m.onsite_ms:>8.2f} {per_interval:>16.2f} {ratio}")
+        median = m.onsite_ms.median
+        ratio = f"{median / previous.onsite_ms.median:>7.2f}" if previous else f"{'':>7}"
+        per_interval = median * 1000 / m.busy_intervals
+        print(f"{m.busy_intervals:>14} {m.onsite_ms.text(2):>13} {per_interval:>16.2f} {ratio}")
         previous = m
     print("(busy intervals double from row to row: 'time x' near 2 is n log n, 4 would be n^2)")
 
@@ -166,30 +181,38 @@ def print_growth(title: str, measures: Sequence[Measure]) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--quick", action="store_true", help="a reduced set in a few seconds")
-    quick = parser.parse_args(argv).quick
-    budget = 0.05 if quick else 0.4
-    sizes = [3, 8] if quick else [3, 8, 20]
+    add_runs_argument(parser)
+    args = parser.parse_args(argv)
+    budget, runs = (QUICK_BUDGET_SECONDS if args.quick else BUDGET_SECONDS), args.runs
+    print_header("bench.slot_finder", runs)
+    sizes = [3, 8] if args.quick else [3, 8, 20]
     cases = [Case(n, weeks) for n in sizes for weeks in (2, 8)] + [Case(8, 4)]
     measures = [
-        measure(case, budget) for case in sorted(cases, key=lambda c: (c.interviewers, c.weeks))
+        measure(case, budget, runs)
+        for case in sorted(cases, key=lambda c: (c.interviewers, c.weeks))
     ]
     print("Slot finder, one search = an onsite of 3 x 45 min whose panels cover every interviewer;")
-    print("technical = one 90-minute session with 2 of them. Median of repeated searches.\n")
+    print("technical = one 90-minute session with 2 of them. A run = the median of repeated")
+    print(f"searches; times are min / median ms of {runs} runs.\n")
     print_table(measures)
 
     target = next(m for m in measures if m.case == Case(8, 4))
-    verdict = "met" if target.onsite_ms < TARGET_MS else "NOT met"
+    verdict = "met" if target.onsite_ms.median < TARGET_MS else "NOT met"
     print(f"\nTarget 8 interviewers x 4 weeks < {TARGET_MS:.0f} ms: ", end="")
-    print(f"{target.onsite_ms:.2f} ms per search, {verdict}")
+    print(f"{target.onsite_ms.text(2)} ms per search (min / median), {verdict}")
 
-    window_steps = [2, 4, 8] if quick else [2, 4, 8, 16, 32]
+    window_steps = [2, 4, 8] if args.quick else [2, 4, 8, 16, 32]
     print_growth(
-        "longer windows, 8 interviewers", [measure(Case(8, w), budget) for w in window_steps]
+        "longer windows, 8 interviewers",
+        [measure(Case(8, w), budget, runs, technical=False) for w in window_steps],
     )
-    pieces = [1, 2, 4] if quick else [1, 2, 4, 8, 16]
+    pieces = [1, 2, 4] if args.quick else [1, 2, 4, 8, 16]
     print_growth(
         "same 4-week calendars, meetings cut into more pieces",
-        [measure(replace(Case(8, 4), meeting_pieces=p), budget) for p in pieces],
+        [
+            measure(replace(Case(8, 4), meeting_pieces=p), budget, runs, technical=False)
+            for p in pieces
+        ],
     )
     return 0
 

@@ -1,8 +1,8 @@
-"""`python -m bot`: the command line of the composition root (see bot.app.main)."""
+"""`python -m bot`: the `interview-bot` command line (see bot.app.main)."""
 
 import sys
 
-from bot.app.main import main
+from bot.app.main import run
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(run())

@@ -11,11 +11,20 @@ import holidays
 from cryptography.fernet import Fernet
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 DEFAULT_GOOGLE_CALENDAR_API_URL = "https://www.googleapis.com/"
 
 LogFormat = Literal["json", "text"]
+
+URL_FORMS = (
+    "sqlite:///path/to/file.db, mysql+pymysql://user:password@host:3306/name or "
+    "postgresql+psycopg://user:password@host:5432/name"
+)
+# The driver installed with interview-bot for each server database.
+DRIVERS = {"mysql": "mysql+pymysql", "mariadb": "mysql+pymysql", "postgresql": "postgresql+psycopg"}
 
 
 class ConfigError(Exception):
@@ -30,6 +39,8 @@ class Settings(BaseSettings):
     slack_app_token: SecretStr | None = None
     slack_api_url: str = DEFAULT_SLACK_API_URL
     database_url: str = "sqlite:///interview_bot.db"
+    # How long start-up waits for an unreachable database before giving up with one line.
+    database_wait_seconds: float = Field(default=30, ge=0, le=3600)
     calendar_backend: Literal["google", "local"] | None = None
     google_service_account_file: str | None = None
     google_organizer_email: str | None = None
@@ -47,6 +58,14 @@ class Settings(BaseSettings):
     retention_months: int = Field(default=24, ge=1, le=1200)
     # Fernet keys, comma-separated: the first encrypts feedback text, all decrypt (rotation).
     field_encryption_key: SecretStr | None = None
+
+    @field_validator("database_url")
+    @classmethod
+    def _usable_database_url(cls, value: str) -> str:
+        problem = database_url_problem(value)
+        if problem is not None:
+            raise ValueError(problem)
+        return value
 
     @field_validator("timezone")
     @classmethod
@@ -133,6 +152,35 @@ class Settings(BaseSettings):
             for name in ("google_service_account_file", "google_organizer_email"):
                 if not getattr(self, name):
                     raise ConfigError(f"{name.upper()} is required when CALENDAR_BACKEND is google")
+
+
+def database_url_problem(url: str) -> str | None:
+    """What is wrong with a database URL, in words that never quote it (it may hold a password);
+    None when SQLAlchemy can open it with an installed driver."""
+    try:
+        parsed = make_url(url.strip())
+    except (ArgumentError, NoSuchModuleError, ValueError):
+        return f"not a database URL; use {URL_FORMS}"
+    backend, _, _driver = parsed.drivername.partition("+")
+    if backend == "postgres":
+        return "'postgres://' is not a SQLAlchemy URL; write postgresql+psycopg:// instead"
+    if backend == "sqlite":
+        return None
+    if backend not in DRIVERS:
+        return f"unsupported database {backend!r}; use {URL_FORMS}"
+    if not _driver_installed(parsed.drivername):
+        return f"no driver for {parsed.drivername}://; write {DRIVERS[backend]}:// instead"
+    if not parsed.database:
+        return "the URL names no database; add /name at its end"
+    return None
+
+
+def _driver_installed(drivername: str) -> bool:
+    try:
+        make_url(f"{drivername}://").get_dialect().import_dbapi()
+    except (ImportError, NoSuchModuleError):
+        return False
+    return True
 
 
 def _split_keys(value: str) -> list[str]:

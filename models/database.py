@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -60,6 +61,71 @@ def is_outage(error: BaseException) -> bool:
     """Whether `error` says the database cannot be reached (down, restarting, pool exhausted),
     rather than that a statement was wrong."""
     return isinstance(error, (OperationalError, InterfaceError, PoolTimeout))
+
+
+# MariaDB's answers that waiting cannot change: unknown database, access denied.
+_MYSQL_REFUSALS = frozenset({1044, 1045, 1049, 1698})
+# PostgreSQL's FATAL answers that do go away with time.
+_POSTGRES_PASSING = ("starting up", "shutting down", "too many clients", "recovery mode")
+
+
+class DatabaseUnreachable(Exception):
+    """The database cannot be used: `permanent` when it answered and refused us (unknown
+    database, bad credentials, a file that cannot be opened), else it did not answer in time."""
+
+    def __init__(self, reason: str, *, permanent: bool) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.permanent = permanent
+
+
+def wait_for_database(
+    engine: Engine,
+    seconds: float,
+    *,
+    sleep: Callable[[float], None] = time.sleep,
+    monotonic: Callable[[], float] = time.monotonic,
+) -> None:
+    """Return once the database answers; raise DatabaseUnreachable at once when it refuses us,
+    or when it has not answered for `seconds` (one attempt when 0)."""
+    deadline = monotonic() + seconds
+    pause = 0.25
+    while True:
+        try:
+            with engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+            return
+        except (OperationalError, InterfaceError) as exc:
+            unreachable = describe_connection_error(exc)
+            left = deadline - monotonic()
+            if unreachable.permanent or left <= 0:
+                raise unreachable from exc
+        sleep(min(pause, left))
+        pause = min(pause * 2, 2.0)
+
+
+def describe_connection_error(error: OperationalError | InterfaceError) -> DatabaseUnreachable:
+    """The driver's reason in one line, and whether waiting could help."""
+    original = error.orig
+    args: tuple[Any, ...] = original.args if original is not None else ()
+    if type(original).__module__.startswith("pymysql"):
+        code = args[0] if args and isinstance(args[0], int) else None
+        message = str(args[1]) if len(args) > 1 else str(original)
+        return DatabaseUnreachable(_one_line(message), permanent=code in _MYSQL_REFUSALS)
+    message = str(original)
+    if "FATAL:" in message:  # PostgreSQL answered, then refused
+        reason = _one_line(message.split("FATAL:", 1)[1])
+        passing = any(words in reason for words in _POSTGRES_PASSING)
+        return DatabaseUnreachable(reason, permanent=not passing)
+    if type(original).__module__.startswith("sqlite3"):
+        return DatabaseUnreachable(_one_line(message), permanent=True)
+    first = message.strip().splitlines()[0] if message.strip() else type(original).__name__
+    reason = _one_line(first.removeprefix("connection failed: "))
+    return DatabaseUnreachable(reason, permanent=False)
+
+
+def _one_line(text_: str) -> str:
+    return " ".join(text_.split())
 
 
 class WriteConflict(Exception):

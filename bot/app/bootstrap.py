@@ -21,7 +21,7 @@ from bot.feedback.service import FeedbackService
 from bot.outbox.service import OutboxService
 from bot.privacy.service import PrivacyService
 from bot.scheduling.service import SchedulingService
-from bot.settings import Settings, load_settings
+from bot.settings import Settings
 from bot.shared.clock import Clock, SystemClock
 from bot.shared.working_time import WorkingDays
 from bot.team.service import TeamService
@@ -109,11 +109,3 @@ def bootstrap(
         team=TeamService(new_uow, clock, settings.zone, settings.admin_slack_ids),
         privacy=PrivacyService(new_uow, clock, calendar, settings.retention_months),
     )
-
-
-def serving_container() -> Container:
-    """The container for serving Slack, from the environment; raises ConfigError, naming the
-    variable, when a setting is missing or malformed."""
-    settings = load_settings()
-    settings.require_serving()
-    return bootstrap(settings)

@@ -1,51 +1,79 @@
-"""The operator's GDPR commands of `python -m bot`: erase or export a candidate, export the audit
-log, re-encrypt feedback text with the newest key. They need the database, not Slack."""
+"""The operator's GDPR commands of `interview-bot` (and `python -m bot`): erase or export a
+candidate, export the audit log, re-encrypt feedback text with the newest key. They need the
+database, not Slack."""
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from bot.app.bootstrap import bootstrap
-from bot.container import Container
-from bot.privacy.service import CandidateFile, NoEncryptionKey
-from bot.settings import load_settings
+import click
 
-COMMANDS = ("erase-candidate", "export-candidate", "export-audit", "rotate-keys")
+if TYPE_CHECKING:  # imported when a command runs, so that `--help` stays quick
+    from bot.container import Container
+    from bot.privacy.service import CandidateFile
+
+OUTPUT = click.option(
+    "--output", metavar="FILE", help="Write to this file instead of the standard output."
+)
 
 
-def run(argv: list[str]) -> int:
-    arguments = _parser().parse_args(argv)
-    container = bootstrap(load_settings())
+@contextmanager
+def _container() -> Iterator[Container]:
+    from bot.app.config_check import checked_container
+
+    container = checked_container(serving=False)
     try:
-        if arguments.command == "erase-candidate":
-            return _erase(container, arguments.email, arguments.yes)
-        if arguments.command == "export-candidate":
-            return _export(container, arguments.email, arguments.output)
-        if arguments.command == "export-audit":
-            return _export_audit(container, arguments.output)
-        return _rotate_keys(container)
+        yield container
     finally:
         container.engine.dispose()
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m bot")
-    commands = parser.add_subparsers(dest="command", required=True)
-    erase = commands.add_parser("erase-candidate", help="erase everything about a candidate")
-    erase.add_argument("email")
-    erase.add_argument("--yes", action="store_true", help="do not ask for a confirmation")
-    export = commands.add_parser("export-candidate", help="everything about a candidate, JSON")
-    export.add_argument("email")
-    export.add_argument("--output", help="write to this file instead of stdout")
-    audit = commands.add_parser("export-audit", help="the audit log as CSV")
-    audit.add_argument("--output", help="write to this file instead of stdout")
-    commands.add_parser("rotate-keys", help="re-encrypt feedback text with the first key")
-    return parser
+@click.command("erase-candidate")
+@click.argument("email")
+@click.option("--yes", is_flag=True, help="Do not ask for a confirmation.")
+def erase_candidate(email: str, yes: bool) -> int:
+    """Erase everything about a candidate (GDPR).
+
+    Erases the candidate(s) with EMAIL, their interviews, feedback and calendar events. Exit 0
+    when erased, 1 when nothing was erased, 3 when the calendar could not be reached for some
+    (run it again)."""
+    with _container() as container:
+        return _erase(container, email, yes)
+
+
+@click.command("export-candidate")
+@click.argument("email")
+@OUTPUT
+def export_candidate(email: str, output: str | None) -> int:
+    """Everything held about a candidate, as JSON.
+
+    For the candidate(s) with EMAIL; the export is audited."""
+    with _container() as container:
+        return _export(container, email, output)
+
+
+@click.command("export-audit")
+@OUTPUT
+def export_audit(output: str | None) -> int:
+    """The audit log as CSV (the export is audited)."""
+    with _container() as container:
+        return _export_audit(container, output)
+
+
+@click.command("rotate-keys")
+def rotate_keys() -> int:
+    """Re-encrypt feedback text with the newest key.
+
+    The newest key is the first of FIELD_ENCRYPTION_KEY."""
+    with _container() as container:
+        return _rotate_keys(container)
+
+
+COMMANDS = (erase_candidate, export_candidate, export_audit, rotate_keys)
 
 
 def _erase(container: Container, email: str, confirmed: bool) -> int:
@@ -98,6 +126,8 @@ def _export_audit(container: Container, output: str | None) -> int:
 
 
 def _rotate_keys(container: Container) -> int:
+    from bot.privacy.service import NoEncryptionKey
+
     try:
         written = container.privacy.rotate_keys()
     except NoEncryptionKey:

@@ -27,6 +27,7 @@ from bot.app.observability import (
     request_context,
     request_id_for,
 )
+from bot.app.startup import database_health
 from bot.container import Container
 from bot.shared.metrics import (
     HTTP_REQUEST_DURATION,
@@ -34,7 +35,6 @@ from bot.shared.metrics import (
     SLACK_REQUEST_DURATION,
     SLACK_REQUESTS,
 )
-from models.database import database_is_up
 from models.directory import one_directory_per_request
 
 StartResponse = Callable[..., Any]
@@ -162,18 +162,29 @@ def _not_found(environ: dict[str, Any], start_response: StartResponse) -> Iterab
 
 
 def _health(container: Container, start_response: StartResponse) -> Iterable[bytes]:
-    up = database_is_up(container.engine)
-    body = json.dumps({"status": "ok" if up else "unavailable", "database": "up" if up else "down"})
-    status = "200 OK" if up else "503 Service Unavailable"
+    """200 when the database answers with its schema at the code's head; 503 when it is down or
+    its schema is behind (the migrations have not run). At head, it only pings the database."""
+    state = database_health(container.engine)
+    body: dict[str, str] = {"status": "ok" if state == "up" else "unavailable"}
+    body["database"] = "down" if state == "down" else "up"
+    if state == "behind":
+        body["schema"] = "behind"
+    status = "200 OK" if state == "up" else "503 Service Unavailable"
     start_response(status, [("Content-Type", "application/json"), ("Cache-Control", "no-store")])
-    return [body.encode()]
+    return [json.dumps(body).encode()]
 
 
 def create_wsgi_app() -> WsgiApp:
-    """The production server's entry point (`waitress-serve --call bot.app.web:create_wsgi_app`)."""
-    from bot.app.bootstrap import serving_container
-    from bot.app.slack_app import build_bolt_app
+    """The production server's entry point (`waitress-serve --call bot.app.web:create_wsgi_app`).
 
-    container = serving_container()
+    A bad setting, or a database that cannot be used, prints one line naming the variable on
+    stderr and exits with code 2 (no traceback)."""
+    from bot.app.config_check import checked_container, exit_on_config_error
+    from bot.app.slack_app import build_bolt_app
+    from bot.app.startup import head_revisions
+
+    with exit_on_config_error():
+        container = checked_container(serving=True)
     configure_logging(container.settings.log_format)
+    head_revisions()  # read once now, not on the first /healthz
     return make_wsgi_app(container, build_bolt_app(container))
