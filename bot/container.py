@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.calendar_sync.service import CalendarSyncService
+from bot.candidate_links.service import CandidateLinkService
 from bot.decisions.service import DecisionService
 from bot.digest.service import DigestService
 from bot.feedback.service import FeedbackService
@@ -42,6 +43,7 @@ class Container:
     team: TeamService
     outbox: OutboxService
     privacy: PrivacyService
+    candidate_links: CandidateLinkService
 
     def unit_of_work(self) -> UnitOfWork:
         return UnitOfWork(self.session_factory)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from datetime import time
 from functools import cached_property
 from typing import Annotated, Literal
@@ -16,6 +18,10 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 DEFAULT_GOOGLE_CALENDAR_API_URL = "https://www.googleapis.com/"
+
+# Derives the links' key from SLACK_SIGNING_SECRET when LINK_SECRET is unset; never change it
+# (every link sent would stop working).
+LINK_KEY_SALT = b"interview-bot candidate links v1"
 
 LogFormat = Literal["json", "text"]
 
@@ -58,6 +64,13 @@ class Settings(BaseSettings):
     retention_months: int = Field(default=24, ge=1, le=1200)
     # Fernet keys, comma-separated: the first encrypts feedback text, all decrypt (rotation).
     field_encryption_key: SecretStr | None = None
+    # Signs the candidates' scheduling links; unset: derived from SLACK_SIGNING_SECRET.
+    link_secret: SecretStr | None = None
+    # The public HTTPS address of the `web` process, for candidates' links; unset: no links.
+    public_url: str | None = None
+    # Candidate emails: smtp://user:pass@host:587 (STARTTLS) or smtps://…; unset: none sent.
+    smtp_url: SecretStr | None = None
+    mail_from: str | None = None
 
     @field_validator("database_url")
     @classmethod
@@ -121,6 +134,24 @@ class Settings(BaseSettings):
     @classmethod
     def _trailing_slash(cls, value: str) -> str:
         return value if value.endswith("/") else value + "/"
+
+    @field_validator("public_url")
+    @classmethod
+    def _no_trailing_slash(cls, value: str | None) -> str | None:
+        return value.rstrip("/") if value and value.strip() else None
+
+    @property
+    def link_key(self) -> bytes | None:
+        """The key that signs candidates' links: LINK_SECRET, or when it is unset a key derived
+        from SLACK_SIGNING_SECRET with a fixed salt (so links work without new configuration,
+        and the signing secret itself never signs anything but Slack's requests). None when
+        neither is set: no links can be made."""
+        if self.link_secret is not None and self.link_secret.get_secret_value().strip():
+            return self.link_secret.get_secret_value().strip().encode()
+        if self.slack_signing_secret is None or not self.slack_signing_secret.get_secret_value():
+            return None
+        signing = self.slack_signing_secret.get_secret_value().encode()
+        return hmac.new(signing, LINK_KEY_SALT, hashlib.sha256).hexdigest().encode()
 
     @cached_property
     def zone(self) -> ZoneInfo:

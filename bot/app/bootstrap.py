@@ -11,8 +11,10 @@ from functools import partial
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.app.mailer import make_mailer
 from bot.app.slack_client import make_outbox_client, make_slack_client
 from bot.calendar_sync.service import CalendarSyncService
+from bot.candidate_links.service import CandidateLinkService
 from bot.container import Container
 from bot.decisions.service import DecisionService
 from bot.digest.delivery import DigestSchedule
@@ -75,6 +77,18 @@ def bootstrap(
         new_uow, clock, settings.zone, calendar, booking_messages, working_days=working_days
     )
     outbox = OutboxService(new_uow, clock, SlackMessageSender(outbox_slack), SlackFailureNotices())
+    smtp_url = settings.smtp_url.get_secret_value() if settings.smtp_url else None
+    candidate_links = CandidateLinkService(
+        new_uow,
+        clock,
+        settings.zone,
+        scheduling,
+        outbox.deliver,
+        link_key=settings.link_key,
+        base_url=settings.public_url,
+        mailer=make_mailer(smtp_url, settings.mail_from),
+        organizer_email=settings.google_organizer_email,
+    )
     return Container(
         settings=settings,
         engine=engine,
@@ -102,6 +116,7 @@ def bootstrap(
             outbox.deliver,
         ),
         scheduling=scheduling,
+        candidate_links=candidate_links,
         calendar_sync=CalendarSyncService(
             new_uow, clock, calendar, SlackChangeNoticeComposer(), booking_messages, outbox.deliver
         ),

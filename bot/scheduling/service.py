@@ -278,6 +278,34 @@ class SchedulingService:
             uow.commit()
             return request.uid
 
+    def start_rescheduling_for_candidate(self, request_uid: str) -> str:
+        """A request to move the interview `request_uid` booked, on behalf of the recruiter who
+        asked for it (the candidate moves it through their link), searching the stage's usual
+        window. One per state of the interview: asking again gives the same request until the
+        interview changes (its `updated_at` is in the request's view id)."""
+        now = self._clock.now()
+        with self._new_uow() as uow:
+            request = uow.interviews.request_by_uid(request_uid)
+            booked = request.interview_id if request else None
+            interview = uow.interviews.interview_with_events(booked) if booked else None
+            requester = uow.people.person_by_id(request.requested_by_id) if request else None
+            if interview is None or requester is None:
+                raise NotAvailable(NOT_AVAILABLE)
+            earliest, latest = stage_window(interview.stage, now, self._zone, self._working_days)
+            version = int(interview.updated_at.timestamp() * 1_000_000)
+            moving = start_rescheduling(
+                uow,
+                requester.slack_id,
+                interview.id,
+                earliest,
+                latest,
+                view_id=f"link:{request_uid}:{version}",
+                now=now,
+                zone=self._zone,
+            )
+            uow.commit()
+            return moving.uid
+
     # -- proposing -------------------------------------------------------------------------
 
     def propose_again(self, actor_slack_id: str, request_uid: str) -> Proposals:
@@ -362,12 +390,26 @@ class SchedulingService:
     def book(self, choice: ChosenSlot, actor_slack_id: str) -> BookingOutcome:
         """Book (or move) the chosen time. A database error is raised as it is, after the claim
         is given back when possible: trying again resumes the same request."""
+        return self._book_choice(choice, actor_slack_id)
+
+    def book_for_candidate(self, choice: ChosenSlot) -> BookingOutcome:
+        """The candidate books one of the times offered for the request (through their link):
+        the same claims, events and idempotence as `book`; the recruiter who asked for the
+        request is told as if they had booked it, and the audit names no person (the
+        candidate booked it)."""
+        return self._book_choice(choice, None)
+
+    def _book_choice(self, choice: ChosenSlot, actor_slack_id: str | None) -> BookingOutcome:
+        """`book` for a scheduler, or for the candidate when `actor_slack_id` is None."""
         uid = choice.request_uid
         with self._new_uow() as uow:
-            self._require_scheduler(uow, actor_slack_id)
+            if actor_slack_id is not None:
+                self._require_scheduler(uow, actor_slack_id)
             request = uow.interviews.request_by_uid(uid)
             if request is None:
                 raise SchedulingError("This scheduling request no longer exists.")
+            requester = None if actor_slack_id else uow.people.person_by_id(request.requested_by_id)
+            told = actor_slack_id or (requester.slack_id if requester else "")
             if request.status == SchedulingStatus.BOOKED and request.interview_id is not None:
                 return AlreadyBooked(self._summary(uow, request.interview_id))
             if self._held(request):
@@ -383,7 +425,7 @@ class SchedulingService:
                 return self._slot_taken(uid)
         except CalendarError as error:
             return BookingFailed(uid, str(error))
-        return self._book(booking, sessions, actor_slack_id)
+        return self._book(booking, sessions, told, by_candidate=actor_slack_id is None)
 
     def booking_outcome(self, request_uid: str) -> BookingOutcome:
         """Where a request's booking stands (for a click that found it held by another)."""
@@ -415,7 +457,12 @@ class SchedulingService:
         return SlotTaken(self.propose(request_uid))
 
     def _book(
-        self, booking: BookingContext, sessions: list[PlannedSession], actor_slack_id: str
+        self,
+        booking: BookingContext,
+        sessions: list[PlannedSession],
+        actor_slack_id: str,
+        *,
+        by_candidate: bool = False,
     ) -> BookingOutcome:
         uid = booking.request.uid
         before = _spans(booking.own_events)
@@ -433,7 +480,9 @@ class SchedulingService:
             except CalendarError as error:
                 self._give_back(booking, pending, before, bool(written), str(error))
                 return BookingFailed(uid, str(error))
-            return self._finish(booking, pending, sessions, written, actor_slack_id)
+            return self._finish(
+                booking, pending, sessions, written, actor_slack_id, by_candidate=by_candidate
+            )
         except Exception as error:
             self._release(uid, error)
             raise
@@ -525,6 +574,8 @@ class SchedulingService:
         events: list[CalendarEvent],
         scheduler_slack_id: str,
         note: str = "",
+        *,
+        by_candidate: bool = False,
     ) -> BookingOutcome:
         """The calendar has the events: mark the interview booked and enqueue its messages."""
         now = self._clock.now()
@@ -534,12 +585,14 @@ class SchedulingService:
             if interview is None:
                 uow.rollback()
                 return self.booking_outcome(request.uid)
-            actor = uow.people.person_by_slack_id(scheduler_slack_id)
+            actor = None if by_candidate else uow.people.person_by_slack_id(scheduler_slack_id)
             action = "interview.rescheduled" if booking.is_move else "interview.booked"
             detail: dict[str, object] = {
                 "starts_at": sessions[0].start.isoformat(),
                 "request": request.uid,
             }
+            if by_candidate:
+                detail["by"] = "candidate"
             if note:
                 detail["finished_after_interruption"] = True
             audit(uow, now, actor, action, interview.id, detail)
@@ -688,8 +741,25 @@ class SchedulingService:
     # -- cancelling ------------------------------------------------------------------------
 
     def cancel(self, interview_id: int, actor_slack_id: str) -> InterviewChanged:
+        return self._cancel(interview_id, actor_slack_id)
+
+    def cancel_for_candidate(self, interview_id: int, request_uid: str) -> InterviewChanged:
+        """The candidate cancels the interview their link's request booked: as `cancel`, the
+        recruiter who asked for the request being told, and the audit naming no person."""
         with self._new_uow() as uow:
-            self._require_scheduler(uow, actor_slack_id)
+            request = uow.interviews.request_by_uid(request_uid)
+            requester = uow.people.person_by_id(request.requested_by_id) if request else None
+            if request is None or request.interview_id != interview_id or requester is None:
+                raise NotAvailable(NOT_AVAILABLE)
+            told = requester.slack_id
+        return self._cancel(interview_id, told, by_candidate=True)
+
+    def _cancel(
+        self, interview_id: int, actor_slack_id: str, *, by_candidate: bool = False
+    ) -> InterviewChanged:
+        with self._new_uow() as uow:
+            if not by_candidate:
+                self._require_scheduler(uow, actor_slack_id)
             interview = uow.interviews.interview_with_events(interview_id)
             if interview is None:
                 raise SchedulingError("This interview no longer exists.")
@@ -709,10 +779,13 @@ class SchedulingService:
             if not cancelled:  # the calendar sync (or another click) recorded it first
                 uow.rollback()
                 return InterviewChanged(self._summary(uow, interview_id))
-            actor = uow.people.person_by_slack_id(actor_slack_id)
-            audit(uow, now, actor, "interview.cancelled", interview_id, {})
+            actor = None if by_candidate else uow.people.person_by_slack_id(actor_slack_id)
+            detail: dict[str, object] = {"by": "candidate"} if by_candidate else {}
+            audit(uow, now, actor, "interview.cancelled", interview_id, detail)
             summary = self._summary(uow, interview_id)
             note = f"Cancelled by <@{actor_slack_id}>; the attendees were told."
+            if by_candidate:
+                note = "Cancelled by the candidate through their link; the attendees were told."
             keys = messages.enqueue(
                 uow,
                 [
