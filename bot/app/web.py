@@ -20,6 +20,7 @@ from prometheus_client import CollectorRegistry
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
+from bot.app.candidate_page import create_app
 from bot.app.observability import (
     RequestContext,
     configure_logging,
@@ -28,6 +29,7 @@ from bot.app.observability import (
     request_id_for,
 )
 from bot.app.startup import database_health
+from bot.candidate_links.service import SCHEDULE_PATH
 from bot.container import Container
 from bot.shared.metrics import (
     HTTP_REQUEST_DURATION,
@@ -57,6 +59,7 @@ def make_wsgi_app(
     slack_handler: WsgiApp = _not_found
     if bolt_app is not None:
         slack_handler = bounded(SlackRequestHandler(bolt_app, path=SLACK_PATH))
+    candidate_page = _candidate_page(container) if bolt_app is not None else _not_found
 
     def route(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO")
@@ -64,9 +67,19 @@ def make_wsgi_app(
             return _health(container, start_response)
         if path == "/metrics":
             return metrics_app(environ, start_response)  # type: ignore[no-any-return]
+        if str(path).startswith(SCHEDULE_PATH):
+            return candidate_page(environ, start_response)
         return slack_handler(environ, start_response)
 
     return observed(route)
+
+
+def _candidate_page(container: Container) -> WsgiApp:
+    """The candidate's page when candidate links are set up (PUBLIC_URL and a link key)."""
+    settings = container.settings
+    if settings.public_url is None or settings.link_key is None:
+        return _not_found
+    return create_app(container).wsgi_app
 
 
 def observed(app: WsgiApp) -> WsgiApp:

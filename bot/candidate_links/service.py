@@ -65,6 +65,12 @@ class CandidateLink:
 
 
 @dataclass(frozen=True)
+class LinkRecipient:
+    name: str
+    email: str
+
+
+@dataclass(frozen=True)
 class SessionTime:
     position: int  # the stage session's
     name: str
@@ -152,6 +158,23 @@ class CandidateLinkService:
 
     # -- making a link ---------------------------------------------------------------------
 
+    @property
+    def links_enabled(self) -> bool:
+        """Whether links can be made at all (PUBLIC_URL and a signing key are set)."""
+        return self._tokens is not None and self._base_url is not None
+
+    @property
+    def emails_enabled(self) -> bool:
+        return self._mailer is not None
+
+    def recipient(self, actor_slack_id: str, request_uid: str) -> LinkRecipient:
+        """Who a link to the request would go to; raises NotAvailable as `create` does."""
+        with self._new_uow() as uow:
+            request = uow.interviews.request_by_uid(request_uid)
+            if scheduler_or_none(uow, actor_slack_id) is None or request is None:
+                raise NotAvailable(NOT_AVAILABLE)
+            return LinkRecipient(request.candidate.name, request.candidate.email)
+
     def create(self, actor_slack_id: str, request_uid: str, language: str) -> CandidateLink:
         """A link to the request for its candidate, emailed to them when mail is set up.
         Raises NotAvailable to someone who may not schedule, or for an unknown request."""
@@ -220,7 +243,43 @@ class CandidateLinkService:
         self._deliver(changed.message_keys)
         return changed
 
+    def booked_sessions(self, token: str) -> tuple[IcsSession, ...]:
+        """The events of the interview booked through the link, with their video link or
+        address (none when nothing is booked); raises LinkRefused."""
+        _claims, stage = self._check(token)
+        if stage.interview_id is None:
+            return ()
+        with self._new_uow() as uow:
+            return self._ics_sessions(uow, stage.interview_id, stage)
+
+    def invitation_file(self, token: str) -> bytes | None:
+        """The booked interview as an `.ics` for the candidate; None when nothing is booked."""
+        _claims, stage = self._check(token)
+        if stage.interview_id is None:
+            return None
+        with self._new_uow() as uow:
+            sessions = self._ics_sessions(uow, stage.interview_id, stage)
+        if not sessions:
+            return None
+        return invitation(list(sessions), stage.email, self._organizer, self._clock.now())
+
     # -- helpers ---------------------------------------------------------------------------
+
+    @staticmethod
+    def _ics_sessions(uow: UnitOfWork, interview_id: int, stage: _Stage) -> tuple[IcsSession, ...]:
+        interview = uow.interviews.interview_with_events(interview_id)
+        events = sorted(interview.events, key=lambda e: e.starts_at) if interview else []
+        return tuple(
+            IcsSession(
+                e.calendar_event_id,
+                f"{stage.stage_name} ({stage.role_title})",
+                e.starts_at,
+                e.ends_at,
+                e.video_link,
+                e.location or stage.address,
+            )
+            for e in events
+        )
 
     def _bookable_uid(self, claims: LinkClaims, stage: _Stage) -> str:
         """The link's request, or once it is booked the request that moves its interview."""
@@ -259,20 +318,7 @@ class CandidateLinkService:
     ) -> OutgoingMail:
         interview_id, moved = outcome.summary.interview_id, outcome.rescheduled
         with self._new_uow() as uow:
-            interview = uow.interviews.interview_with_events(interview_id)
-            assert interview is not None
-            events = sorted(interview.events, key=lambda e: e.starts_at)
-            sessions = [
-                IcsSession(
-                    e.calendar_event_id,
-                    f"{stage.stage_name} ({stage.role_title})",
-                    e.starts_at,
-                    e.ends_at,
-                    e.video_link,
-                    e.location or stage.address,
-                )
-                for e in events
-            ]
+            sessions = list(self._ics_sessions(uow, interview_id, stage))
         lang = claims.language
         first = sessions[0]
         values = {

@@ -23,6 +23,7 @@ from bot.scheduling.service import (
     BookingFailed,
     BookingOutcome,
     InProgress,
+    Proposals,
     SchedulingError,
     SlotTaken,
 )
@@ -130,7 +131,7 @@ def _show(
             notice = (
                 f"That time cannot be booked any more: {outcome.reason}. Here are fresh proposals."
             )
-        client.views_update(view_id=view_id, view=proposals_view(outcome.fresh, notice))
+        client.views_update(view_id=view_id, view=_proposals(container, outcome.fresh, notice))
     elif isinstance(outcome, BookingFailed):
         client.views_update(view_id=view_id, view=failed_view(outcome.reason, choice_value))
     else:
@@ -179,4 +180,9 @@ def _search_again(
         failed = search_failed_view(TEMPORARY_PROBLEM, request_uid)
         client.views_update(view_id=view_id, view=failed)
         return
-    client.views_update(view_id=view_id, view=proposals_view(proposals))
+    client.views_update(view_id=view_id, view=_proposals(container, proposals))
+
+
+def _proposals(container: Container, proposals: Proposals, notice: str = "") -> dict[str, Any]:
+    links = container.candidate_links.links_enabled
+    return proposals_view(proposals, notice, candidate_links=links)

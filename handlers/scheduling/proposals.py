@@ -22,6 +22,7 @@ from handlers.shared.blocks import (
 from handlers.shared.text import escape
 
 PROPOSALS_CALLBACK = "schedule_proposals"
+LET_CANDIDATE_CHOOSE = "let_candidate_choose"
 
 
 def _modal(
@@ -65,7 +66,21 @@ def _why(reason: str) -> Block:
     return {"type": "context", "elements": [plain(f"Why these people: {reason}"[:2000])]}
 
 
-def proposals_view(proposals: Proposals, notice: str = "") -> dict[str, Any]:
+def _let_candidate_choose(request_uid: str) -> list[Block]:
+    return [
+        actions(
+            "candidate_link",
+            button("Let the candidate choose", LET_CANDIDATE_CHOOSE, request_uid),
+        ),
+        context("Or send the candidate a link to pick a time themselves."),
+    ]
+
+
+def proposals_view(
+    proposals: Proposals, notice: str = "", *, candidate_links: bool = False
+) -> dict[str, Any]:
+    """The times found; with `candidate_links` (links set up), a button to send the candidate
+    a link instead."""
     blocks: list[Block] = []
     if notice:
         blocks.append(section(f":warning: {notice}"))
@@ -85,6 +100,8 @@ def proposals_view(proposals: Proposals, notice: str = "") -> dict[str, Any]:
         blocks.append(_option_block(index, proposals.request_uid, option))
         if index <= len(proposals.reasons) and proposals.reasons[index - 1]:
             blocks.append(_why(proposals.reasons[index - 1]))
+    if candidate_links:
+        blocks.extend(_let_candidate_choose(proposals.request_uid))
     blocks.append(
         context("Times show in your own time zone. Free/busy is checked again just before booking.")
     )

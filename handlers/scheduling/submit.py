@@ -16,7 +16,7 @@ from slack_sdk import WebClient
 from bot.container import Container
 from bot.scheduling.form import NotAllowed
 from bot.scheduling.requests import FieldErrors, session_field
-from bot.scheduling.service import TEMPORARY_PROBLEM
+from bot.scheduling.service import TEMPORARY_PROBLEM, Proposals
 from bot.team.accounts import MayNotEnrol
 from calendars.provider import CalendarError
 from handlers.scheduling.parse import (
@@ -154,4 +154,9 @@ def show_proposals(
             view_id=view_id, view=search_failed_view(TEMPORARY_PROBLEM, request_uid)
         )
         return
-    client.views_update(view_id=view_id, view=proposals_view(proposals, notice))
+    client.views_update(view_id=view_id, view=_proposals(container, proposals, notice))
+
+
+def _proposals(container: Container, proposals: Proposals, notice: str) -> dict[str, Any]:
+    links = container.candidate_links.links_enabled
+    return proposals_view(proposals, notice, candidate_links=links)

@@ -21,11 +21,13 @@ import pytest
 from sqlalchemy import select
 
 from bot.container import Container
+from bot.settings import Settings
+from models import AuditEntry
 from models.feedback_schemas import ScorecardDraft
 from models.hiring import Interview, InterviewStatus, SchedulingRequest, SchedulingStatus
 from tests import builders
 from tests.clock import FixedClock
-from tests.conftest import SIGNING_SECRET
+from tests.conftest import SIGNING_SECRET, make_settings
 from tests.e2e.feedback_world import (
     REVIEW_END,
     TECHNICAL_TEST,
@@ -42,6 +44,7 @@ from tests.fakes.slack_requests import (
     block_suggestion,
     datepicker,
     event_callback,
+    radio_buttons,
     slash_command,
     static_select,
     users_select,
@@ -118,6 +121,13 @@ def _reschedule_submission(world: World, user: str) -> SlackRequest:
     metadata = json.dumps({"interview_id": world.interview_id})
     return view_submission(
         "reschedule_interview", values, user_id=user, view_id="V_RESC", private_metadata=metadata
+    )
+
+
+def _candidate_link_submission(world: World, user: str) -> SlackRequest:
+    values = {"language": {"language": radio_buttons("fr")}}
+    return view_submission(
+        "candidate_link", values, user_id=user, view_id="V_LINK", private_metadata=world.request_uid
     )
 
 
@@ -280,6 +290,25 @@ ENTRIES: dict[str, Entry] = {
         SCHEDULERS,
         refused_says=NOT_AVAILABLE,
     ),
+    "let the candidate choose": Entry(
+        _in_modal("let_candidate_choose", lambda world: world.request_uid),
+        ("views.push", 1),
+        ("views.push", 1),
+        SCHEDULERS,
+        SCHEDULERS,
+        SCHEDULERS,
+        refused_says=NOT_AVAILABLE,
+    ),
+    "candidate link submitted": Entry(
+        _candidate_link_submission,
+        None,
+        None,
+        SCHEDULERS,
+        SCHEDULERS,
+        SCHEDULERS,
+        allowed_says="https://jobs.example.com/schedule/",
+        refused_says=NOT_AVAILABLE,
+    ),
     "reschedule panel": Entry(
         _on_message("reschedule_interview", _interview),
         ("views.open", 1),
@@ -382,6 +411,12 @@ ENTRIES: dict[str, Entry] = {
 }
 
 
+@pytest.fixture
+def settings(database_url: str, fake_slack: FakeSlackAPI) -> Settings:
+    """Candidate links set up (no SMTP: the link is shown in the answer)."""
+    return make_settings(database_url, fake_slack.url, public_url="https://jobs.example.com")
+
+
 def _world(container: Container, clock: FixedClock, fake: FakeSlackAPI) -> World:
     hiring = hiring_world(container)
     clock.at = REVIEW_END + timedelta(hours=1)
@@ -477,6 +512,14 @@ def _effects(entry_name: str, container: Container, world: World, allowed: bool)
         assert interview.status == InterviewStatus.SCHEDULED
     elif entry_name in ("scheduling modal submitted", "reschedule modal submitted"):
         assert (len(requests) > 1) == allowed
+    elif entry_name == "candidate link submitted":
+        assert _audited(container, "candidate_link.created") == allowed
+
+
+def _audited(container: Container, action: str) -> bool:
+    with container.unit_of_work() as uow:
+        found = uow.session.scalars(select(AuditEntry.id).where(AuditEntry.action == action))
+        return found.first() is not None
 
 
 def _decision(container: Container, world: World) -> object:
