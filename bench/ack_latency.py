@@ -99,7 +99,7 @@ def _options() -> argparse.Namespace:
 def _leg(leg: str, folder: Path, options: argparse.Namespace) -> None:
     tls = make_self_signed(folder / "tls") if leg == "tls" else None
     bundle = trust_bundle(tls, folder / "tls" / "bundle.pem") if tls else None
-    env = _environment(folder, bundle)
+    env = _environment(bundle)
     with FakeSlackAPI(tls=tls) as slack:
         env["SLACK_API_URL"] = slack.url
         database = _seeded_database(folder / f"bot-{leg}.db", slack.url)
@@ -112,7 +112,7 @@ def _leg(leg: str, folder: Path, options: argparse.Namespace) -> None:
     _print_leg(leg, results)
 
 
-def _environment(folder: Path, ca_bundle: Path | None) -> dict[str, str]:
+def _environment(ca_bundle: Path | None) -> dict[str, str]:
     env = {
         **os.environ,
         "SLACK_BOT_TOKEN": TOKEN,

@@ -12,7 +12,7 @@ import time
 from typing import Any
 
 from pydantic import ValidationError
-from slack_bolt import Ack, BoltContext, Respond
+from slack_bolt import Respond
 from slack_sdk import WebClient
 
 from bot.container import Container
@@ -38,8 +38,7 @@ from handlers.scheduling.proposals import (
     search_failed_view,
     working_view,
 )
-from handlers.shared.after_answer import after_answer
-from handlers.shared.context import services
+from handlers.shared.after_answer import acknowledged_click
 from handlers.shared.replies import MISPLACED, clicked_view_id, reply_privately
 from models.schemas import ChosenSlot
 
@@ -50,18 +49,6 @@ TAKEN_NOTICE = "That time was just taken in someone's calendar. Here are fresh p
 WAIT_FOR_OTHER_CLICK = 10.0
 POLL_EVERY = 0.2
 REQUEST_UID = re.compile(r"[0-9a-f]{32}")
-
-
-def book_slot(
-    ack: Ack,
-    body: dict[str, Any],
-    action: dict[str, Any],
-    client: WebClient,
-    respond: Respond,
-    context: BoltContext,
-) -> None:
-    ack()
-    after_answer(context, lambda: _book(services(context), body, action, client, respond))
 
 
 def _book(
@@ -138,18 +125,6 @@ def _show(
         client.views_update(view_id=view_id, view=in_progress_view(choice_value))
 
 
-def search_again(
-    ack: Ack,
-    body: dict[str, Any],
-    action: dict[str, Any],
-    client: WebClient,
-    respond: Respond,
-    context: BoltContext,
-) -> None:
-    ack()
-    after_answer(context, lambda: _search_again(services(context), body, action, client, respond))
-
-
 def _search_again(
     container: Container,
     body: dict[str, Any],
@@ -186,3 +161,8 @@ def _search_again(
 def _proposals(container: Container, proposals: Proposals, notice: str = "") -> dict[str, Any]:
     links = container.candidate_links.links_enabled
     return proposals_view(proposals, notice, candidate_links=links)
+
+
+# Acknowledge the click, then book or search on the slow-work pool.
+book_slot = acknowledged_click(_book)
+search_again = acknowledged_click(_search_again)

@@ -19,7 +19,7 @@ from bot.container import Container
 from bot.scheduling.service import TEMPORARY_PROBLEM, NotAvailable, SchedulingError
 from bot.team.people import NOT_AVAILABLE
 from handlers.scheduling.book import REQUEST_UID
-from handlers.shared.after_answer import after_answer
+from handlers.shared.after_answer import acknowledged_click, after_answer
 from handlers.shared.blocks import Block, context, option, plain, section, slack_time
 from handlers.shared.context import services
 from handlers.shared.replies import MISPLACED, clicked_view_id, reply_privately
@@ -97,18 +97,6 @@ def _refused_view(message: str) -> dict[str, Any]:
 # -- the button -----------------------------------------------------------------------------
 
 
-def open_candidate_link(
-    ack: Ack,
-    body: dict[str, Any],
-    action: dict[str, Any],
-    client: WebClient,
-    respond: Respond,
-    context: BoltContext,
-) -> None:
-    ack()
-    after_answer(context, lambda: _open(services(context), body, action, client, respond))
-
-
 def _open(
     container: Container,
     body: dict[str, Any],
@@ -132,6 +120,9 @@ def _open(
         return
     view = link_form(request_uid, recipient, links.emails_enabled)
     client.views_push(trigger_id=trigger, view=view)
+
+
+open_candidate_link = acknowledged_click(_open)
 
 
 # -- the submission -------------------------------------------------------------------------
